@@ -74,6 +74,10 @@ class MappingError(DatasetImportError):
     """A function mapping is broken or refers to unknown fields or functions."""
 
 
+class InputFileNotFoundError(DatasetImportError, FileNotFoundError):
+    """The file to import does not exist."""
+
+
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """Return a "Did you mean ...?" hint for ``name`` among ``choices``.
 

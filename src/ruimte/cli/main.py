@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The ``ruimte`` command: a thin click group over the workspace and kernels.
+
+Commands live in their own modules and are imported only when used, so that
+``ruimte --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import sys
+from typing import Any
+
+import click
+
+from ruimte import __version__
+from ruimte.errors import RuimteError
+
+#: command name -> "module:attribute" of its click command
+COMMANDS: dict[str, str] = {
+    "init": "ruimte.cli.workspace_cmds:init_cmd",
+    "import": "ruimte.cli.workspace_cmds:import_cmd",
+    "info": "ruimte.cli.workspace_cmds:info_cmd",
+    "export": "ruimte.cli.workspace_cmds:export_cmd",
+    "vocab": "ruimte.cli.vocab_cmd:vocab_cmd",
+    "demo": "ruimte.cli.demo_cmd:demo_cmd",
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports each command's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RuimteError as exc:
+            # Domain errors already name the input and the fix: no traceback.
+            click.secho(f"Error: {exc}", fg="red", err=True)
+            sys.exit(2)
+
+
+def configure_logging(verbosity: int) -> None:
+    """Set the root log level: WARNING by default, -v for INFO, -vv for DEBUG."""
+    level = max(logging.DEBUG, logging.WARNING - 10 * verbosity)
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+
+
+@click.group(cls=LazyGroup)
+@click.version_option(__version__, prog_name="ruimte")
+@click.option("-v", "--verbose", count=True, help="More log output (repeat for more).")
+@click.option("-q", "--quiet", count=True, help="Less log output.")
+def main(verbose: int, quiet: int) -> None:
+    """ruimte: plan the energy transition in scarce space.
+
+    One information base (a workspace folder that QGIS opens as it is), one
+    common vocabulary of land-use functions, and one toolbox.
+    """
+    configure_logging(verbose - quiet)

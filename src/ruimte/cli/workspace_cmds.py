@@ -1,0 +1,214 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``ruimte init``, ``import``, ``info`` and ``export``: the information base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ruimte.cli.output import echo_json, echo_table
+from ruimte.workspace import Workspace
+
+workspace_arg = click.argument(
+    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
+)
+
+
+@click.command("init")
+@workspace_arg
+@click.option("--crs", default="EPSG:28992", show_default=True, help="Workspace CRS (projected, metres).")
+def init_cmd(workspace: Path, crs: str) -> None:
+    """Create an empty workspace folder (a GeoPackage plus rasters/)."""
+    ws = Workspace.init(workspace, crs=crs)
+    click.echo(f"Created workspace {ws.path} ({ws.crs.to_string()}, schema {ws.schema_version}).")
+    click.echo(f"Next: ruimte import {ws.path} FILE --function FUNCTION")
+
+
+@click.command("import")
+@workspace_arg
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--layer", help="Layer to read from a multi-layer file.")
+@click.option("--as", "name", help="Dataset name (default: from the file or layer name).")
+@click.option("--function", help="Vocabulary function for every feature (see `ruimte vocab`).")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file mapping a source attribute to functions (field, values, default).",
+)
+@click.option("--licence", default="", help="Licence of the data, recorded as provenance.")
+@click.option("--source", help="Where the data came from (default: the file name).")
+@click.option("--source-crs", help="CRS of data that carries none (CSV with x/y, bare GeoTIFF).")
+@click.option("--regions", "as_regions", is_flag=True, help="Import region boundaries, not a dataset.")
+@click.option("--code-field", help="With --regions: column with the region code.")
+@click.option("--name-field", help="With --regions: column with the region name.")
+@click.option(
+    "--level",
+    type=click.Choice(["national", "province", "res_region", "municipality"]),
+    help="With --regions: governance level of all rows.",
+)
+@click.option("--level-field", help="With --regions: column holding the governance level.")
+@click.option("--parent-field", help="With --regions: column holding the parent region code.")
+@click.option("--parent", "parent_code", help="With --regions: one parent code for all rows.")
+@click.option(
+    "--extra-parent-field",
+    multiple=True,
+    help="With --regions: column with a further parent (repeatable), e.g. the province.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
+def import_cmd(
+    workspace: Path,
+    file: Path,
+    layer: str | None,
+    name: str | None,
+    function: str | None,
+    mapping: Path | None,
+    licence: str,
+    source: str | None,
+    source_crs: str | None,
+    as_regions: bool,
+    code_field: str | None,
+    name_field: str | None,
+    level: str | None,
+    level_field: str | None,
+    parent_field: str | None,
+    parent_code: str | None,
+    extra_parent_field: tuple[str, ...],
+    as_json: bool,
+) -> None:
+    """Import FILE into WORKSPACE: GeoPackage, GeoJSON, Shapefile (zipped or
+    not), FlatGeobuf, CSV (WKT or x/y columns) or GeoTIFF.
+
+    The data is reprojected to the workspace CRS, invalid geometries are
+    repaired, attributes are mapped to vocabulary functions and the
+    provenance is recorded. Importing the same file twice is recognised.
+    A failed import leaves the workspace as it was.
+    """
+    ws = Workspace.open(workspace)
+    say = None if as_json else (lambda message: click.echo(f"  {message}", err=True))
+    if as_regions:
+        if not code_field:
+            raise click.BadParameter("is required with --regions", param_hint="--code-field")
+        report = ws.import_regions(
+            file,
+            code_field=code_field,
+            name_field=name_field,
+            level=level,
+            level_field=level_field,
+            parent_field=parent_field,
+            parent_code=parent_code,
+            extra_parent_fields=extra_parent_field,
+            layer=layer,
+            licence=licence,
+            source_crs=source_crs,
+            progress=say,
+        )
+    else:
+        report = ws.import_file(
+            file,
+            layer=layer,
+            name=name,
+            function=function,
+            mapping=mapping,
+            licence=licence,
+            source=source,
+            source_crs=source_crs,
+            progress=say,
+        )
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    if report.duplicate_of:
+        click.echo(f"{file.name} was imported before as {report.duplicate_of!r}: nothing changed.")
+        return
+    click.echo(
+        f"Imported {report.feature_count:,} {'cells' if report.kind == 'raster' else 'features'} "
+        f"from {file.name} as {report.kind} {report.dataset!r} "
+        f"({report.original_crs}{' → ' + ws.crs.to_string() if report.reprojected else ''})."
+    )
+    if report.repaired or report.dropped:
+        click.echo(f"  repaired {report.repaired} invalid geometries; dropped {report.dropped} empty ones")
+    if report.functions:
+        mapped = ", ".join(f"{k}: {v:,}" for k, v in report.functions.items())
+        click.echo(f"  functions: {mapped}")
+    if report.unmapped and report.kind == "vector":
+        click.echo(f"  {report.unmapped:,} features have no function (use --function or --mapping)")
+
+
+@click.command("info")
+@workspace_arg
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def info_cmd(workspace: Path, as_json: bool) -> None:
+    """Summarise WORKSPACE: datasets, regions, claims, plans, targets, scenarios."""
+    ws = Workspace.open(workspace)
+    summary = ws.summary()
+    if as_json:
+        echo_json(summary)
+        return
+    click.secho(f"Workspace {summary['path']}", bold=True)
+    click.echo(
+        f"  CRS {summary['crs']} · schema {summary['schema_version']} · "
+        f"vocabulary {summary['vocabulary_version']}"
+    )
+    click.echo()
+    echo_table(
+        ["dataset", "kind", "features", "source", "licence", "original CRS"],
+        [
+            [d["name"], d["kind"], f"{d['features']:,}", d["source"], d["licence"], d["original_crs"]]
+            for d in summary["datasets"]
+        ],
+        title="Datasets",
+    )
+    click.echo()
+    echo_table(
+        ["level", "regions"], [[k, v] for k, v in summary["regions"].items()], title="Regions"
+    )
+    claims = summary["claims"]
+    click.echo()
+    echo_table(
+        ["transition", "claims", "located", "area (ha)"],
+        [[k, v["claims"], v["located"], f"{v['area_ha']:,.1f}"] for k, v in claims["by_transition"].items()],
+        title=f"Claims: {claims['count']} ({claims['not_located']} not yet located)",
+    )
+    click.echo()
+    echo_table(
+        ["layer", "claims", "located", "area (ha)"],
+        [[k, v["claims"], v["located"], f"{v['area_ha']:,.1f}"] for k, v in claims["by_layer"].items()],
+    )
+    click.echo()
+    echo_table(["plan type", "plans"], [[k, v] for k, v in summary["plans"].items()], title="Plans")
+    click.echo()
+    echo_table(
+        ["region", "transition", "function", "quantity", "unit", "year"],
+        [
+            [t["region_code"], t["transition"], t["function"], f"{t['quantity']:,.2f}", t["unit"], t["horizon_year"]]
+            for t in summary["targets"]
+        ],
+        title="Targets",
+    )
+    click.echo()
+    names = ", ".join(
+        s["name"] + (f" (from {s['parent']})" if s["parent"] else "") for s in summary["scenarios"]
+    )
+    click.echo(f"Scenarios: {names or 'none'}")
+    click.echo(f"Stakeholders: {summary['stakeholders']} · comments: {summary['comments']}")
+
+
+@click.command("export")
+@workspace_arg
+@click.argument("layer")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["gpkg", "geojson", "csv"]), help="Output format (default: from OUT's extension).")
+@click.option("--where", help="Attribute filter, e.g. \"scenario = 'basis'\".")
+@click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
+def export_cmd(
+    workspace: Path, layer: str, out: Path, fmt: str | None, where: str | None, overwrite: bool
+) -> None:
+    """Export LAYER (a table such as claims, regions, targets, or a dataset) to OUT.
+
+    GeoPackage and CSV (geometry as WKT) keep the workspace CRS; GeoJSON is
+    written in EPSG:4326. A raster dataset is copied as its GeoTIFF.
+    """
+    ws = Workspace.open(workspace)
+    path = ws.export(layer, out, fmt=fmt, where=where, overwrite=overwrite)
+    click.echo(f"Wrote {path}")

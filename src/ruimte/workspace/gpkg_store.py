@@ -1,0 +1,340 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The embedded store: one folder with a GeoPackage and a ``rasters/`` folder.
+
+QGIS and GDAL open ``workspace.gpkg`` and the Cloud-Optimised GeoTIFFs in
+``rasters/`` as they are. Writes use copy-on-write: a transaction works on a
+staging copy of the GeoPackage and new rasters go to ``rasters/.staging``; the
+commit moves the rasters into place and then replaces the GeoPackage with one
+atomic rename. An error or an interrupt anywhere before that rename leaves the
+workspace exactly as it was; a killed process leaves only a staging file that
+the next writer removes. One writer at a time holds ``.ruimte.lock``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+
+from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
+from ruimte.workspace.schema import META, Table
+
+logger = logging.getLogger(__name__)
+
+GPKG_NAME = "workspace.gpkg"
+RASTER_DIR = "rasters"
+LOCK_NAME = ".ruimte.lock"
+STAGING_SUFFIX = ".staging"
+#: the copy a transaction works on (keeps the .gpkg extension GDAL expects)
+STAGING_GPKG = "workspace.staging.gpkg"
+
+_EMPTY_DTYPES = {
+    "str": "object",
+    "json": "object",
+    "int": "float64",
+    "float": "float64",
+    "bool": "bool",
+}
+
+
+@dataclass
+class _Transaction:
+    staging: Path
+    rasters: list[tuple[Path, Path]] = field(default_factory=list)
+
+
+def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
+    """Return an empty frame with the table's columns and types.
+
+    Parameters
+    ----------
+    table : Table
+        The schema table.
+    crs : pyproj.CRS, optional
+        CRS of the geometry column for spatial tables.
+
+    Returns
+    -------
+    pandas.DataFrame or geopandas.GeoDataFrame
+        No rows; a GeoDataFrame for spatial tables.
+    """
+    data = {c: pd.Series([], dtype=_EMPTY_DTYPES[t]) for c, t in table.columns}
+    if table.is_spatial:
+        return gpd.GeoDataFrame(data, geometry=gpd.GeoSeries([], crs=crs), crs=crs)
+    return pd.DataFrame(data)
+
+
+class GpkgStore:
+    """A workspace folder holding ``workspace.gpkg`` and ``rasters/``.
+
+    Parameters
+    ----------
+    root : Path
+        The workspace folder.
+    crs : pyproj.CRS
+        The workspace CRS.
+    """
+
+    def __init__(self, root: Path, crs: CRS) -> None:
+        self.root = Path(root)
+        self.crs = crs
+        self.gpkg = self.root / GPKG_NAME
+        self.raster_dir = self.root / RASTER_DIR
+        self._txn: _Transaction | None = None
+        self._lock_file: int | None = None
+
+    # -- creation -----------------------------------------------------------
+    @classmethod
+    def create(cls, root: Path, crs: CRS) -> GpkgStore:
+        """Create the folder layout and an empty GeoPackage holding ``ruimte_meta``.
+
+        Parameters
+        ----------
+        root : Path
+            The workspace folder; created when missing.
+        crs : pyproj.CRS
+            The workspace CRS.
+
+        Returns
+        -------
+        GpkgStore
+        """
+        root = Path(root)
+        root.mkdir(parents=True, exist_ok=True)
+        (root / RASTER_DIR).mkdir(exist_ok=True)
+        store = cls(root, crs)
+        tmp = root / STAGING_GPKG
+        tmp.unlink(missing_ok=True)
+        pyogrio.write_dataframe(empty_frame(META), tmp, layer=META.name, driver="GPKG")
+        os.replace(tmp, store.gpkg)
+        return store
+
+    # -- transactions -------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        """The GeoPackage that reads and writes go to now (staging inside a transaction)."""
+        return self._txn.staging if self._txn is not None else self.gpkg
+
+    @contextlib.contextmanager
+    def _lock(self) -> Iterator[None]:
+        fd = os.open(self.root / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                logger.info("waiting for another writer on %s", self.root)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block on a staging copy; commit with one atomic rename.
+
+        Nested calls join the outer transaction.
+        """
+        if self._txn is not None:
+            yield
+            return
+        with self._lock():
+            staging = self.root / STAGING_GPKG
+            staging.unlink(missing_ok=True)  # left by a killed writer
+            shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+            shutil.copyfile(self.gpkg, staging)
+            self._txn = txn = _Transaction(staging)
+            try:
+                yield
+            except BaseException:
+                self._txn = None
+                staging.unlink(missing_ok=True)
+                shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+                raise
+            self._txn = None
+            for tmp, final in txn.rasters:
+                os.replace(tmp, final)
+            os.replace(staging, self.gpkg)
+            shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+
+    def _require_txn(self) -> None:
+        if self._txn is None:
+            raise WorkspaceError("internal: a write outside a transaction")  # pragma: no cover
+
+    # -- reading ------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path)
+
+    def layer_names(self) -> list[str]:
+        """Return the names of all tables and layers registered in the GeoPackage."""
+        with contextlib.closing(self._connect()) as con:
+            rows = con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")
+            return [r[0] for r in rows]
+
+    def _check_layer(self, name: str) -> None:
+        names = self.layer_names()
+        if name not in names:
+            raise UnknownLayerError(
+                f"{self.gpkg}: no layer named {name!r}. {did_you_mean(name, names)}"
+            )
+
+    def read(
+        self, name: str, *, where: str | None = None, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Read a layer; a GeoDataFrame for spatial layers, else a DataFrame.
+
+        Parameters
+        ----------
+        name : str
+            Layer name.
+        where : str, optional
+            An OGR SQL attribute filter, e.g. ``"scenario = 'basis'"``.
+        columns : sequence of str, optional
+            Columns to read (all when omitted).
+
+        Returns
+        -------
+        pandas.DataFrame or geopandas.GeoDataFrame
+
+        Raises
+        ------
+        UnknownLayerError
+            If the layer does not exist.
+        """
+        self._check_layer(name)
+        frame = pyogrio.read_dataframe(
+            self.path,
+            layer=name,
+            where=where,
+            columns=list(columns) if columns is not None else None,
+        )
+        if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
+            frame = frame.set_crs(self.crs)
+        return frame
+
+    # -- writing ------------------------------------------------------------
+    def create_table(self, table: Table) -> None:
+        """Create an empty table with the schema's columns (inside a transaction)."""
+        self._require_txn()
+        frame = empty_frame(table, self.crs if table.is_spatial else None)
+        kwargs = {"geometry_type": table.geometry_type} if table.is_spatial else {}
+        pyogrio.write_dataframe(frame, self.path, layer=table.name, driver="GPKG", **kwargs)
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Append rows to an existing layer (inside a transaction)."""
+        self._require_txn()
+        if len(frame) == 0:
+            return
+        self._check_layer(name)
+        kwargs = {}
+        if isinstance(frame, gpd.GeoDataFrame):
+            layer_type = pyogrio.read_info(self.path, layer=name)["geometry_type"] or ""
+            kwargs["promote_to_multi"] = layer_type.startswith("Multi")
+        pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
+
+    def write_layer(self, name: str, frame: pd.DataFrame) -> None:
+        """Write a new spatial layer (inside a transaction).
+
+        Raises
+        ------
+        WorkspaceError
+            If a layer of that name exists already.
+        """
+        self._require_txn()
+        if name in self.layer_names():
+            raise WorkspaceError(f"{self.gpkg}: a layer named {name!r} exists already.")
+        pyogrio.write_dataframe(frame, self.path, layer=name, driver="GPKG")
+
+    def delete(self, name: str, column: str, values: Sequence[object]) -> int:
+        """Delete rows whose ``column`` is in ``values`` (inside a transaction)."""
+        self._require_txn()
+        self._check_layer(name)
+        if not values:
+            return 0
+        marks = ",".join("?" * len(values))
+        with contextlib.closing(self._connect()) as con, con:
+            cur = con.execute(f'DELETE FROM "{name}" WHERE "{column}" IN ({marks})', list(values))
+            return cur.rowcount
+
+    def drop_layer(self, name: str) -> None:
+        """Remove a layer with its registration and spatial index (inside a transaction)."""
+        self._require_txn()
+        self._check_layer(name)
+        with contextlib.closing(self._connect()) as con, con:
+            for (rtree,) in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
+                (f"rtree_{name}_%",),
+            ).fetchall():
+                con.execute(f'DROP TABLE IF EXISTS "{rtree}"')
+            con.execute(f'DROP TABLE "{name}"')
+            present = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+            for meta in ("gpkg_contents", "gpkg_geometry_columns", "gpkg_extensions"):
+                if meta in present:
+                    con.execute(f"DELETE FROM {meta} WHERE lower(table_name) = lower(?)", (name,))
+
+    def get_meta(self, key: str) -> str | None:
+        """Read one value of the ``ruimte_meta`` table."""
+        with contextlib.closing(self._connect()) as con:
+            row = con.execute(f'SELECT value FROM "{META.name}" WHERE key = ?', (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Write one value of the ``ruimte_meta`` table (inside a transaction)."""
+        self._require_txn()
+        with contextlib.closing(self._connect()) as con, con:
+            cur = con.execute(f'UPDATE "{META.name}" SET value = ? WHERE key = ?', (value, key))
+            if cur.rowcount == 0:
+                con.execute(f'INSERT INTO "{META.name}" (key, value) VALUES (?, ?)', (key, value))
+
+    # -- rasters ------------------------------------------------------------
+    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
+        """Write a raster to staging; it moves into ``rasters/`` on commit.
+
+        Parameters
+        ----------
+        filename : str
+            File name inside ``rasters/``, e.g. ``"landuse.tif"``.
+        write : callable
+            Called with the staging path; must write the file there.
+
+        Returns
+        -------
+        str
+            The location to record, relative to the workspace folder.
+        """
+        self._require_txn()
+        assert self._txn is not None
+        final = self.raster_dir / filename
+        if final.exists():
+            raise WorkspaceError(f"{final}: a raster of that name exists already.")
+        tmp_dir = self.raster_dir / STAGING_SUFFIX
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        tmp = tmp_dir / filename
+        write(tmp)
+        self._txn.rasters.append((tmp, final))
+        return f"{RASTER_DIR}/{filename}"
+
+    def raster_path(self, location: str) -> Path:
+        """Return the path of a stored raster (staged rasters inside a transaction)."""
+        if self._txn is not None:
+            for tmp, final in self._txn.rasters:
+                if final == self.root / location:
+                    return tmp
+        return self.root / location
+
+    def describe(self) -> Iterator[tuple[str, str]]:
+        """Yield where the store keeps its data."""
+        yield "store", "GeoPackage (embedded)"
+        yield "geopackage", str(self.gpkg)
+        yield "rasters", str(self.raster_dir)

@@ -1,0 +1,499 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Import files into a workspace: read, check, repair, reproject, map, record.
+
+The reading, repair and mapping steps are pure functions in
+:mod:`~ruimte.workspace.formats`, :mod:`~ruimte.workspace.readers`,
+:mod:`~ruimte.workspace.repair` and :mod:`~ruimte.workspace.mapping`; this
+module strings them together and writes the result in one transaction, so a
+failed import leaves the workspace exactly as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+
+from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
+from ruimte.workspace.formats import sniff_format
+from ruimte.workspace.mapping import apply_function_mapping, load_mapping
+from ruimte.workspace.provenance import crs_to_string, sha256_file, sha256_files
+from ruimte.workspace.readers import list_layers, read_raster, read_vector
+from ruimte.workspace.repair import promote_to_multi, repair_geometries
+
+if TYPE_CHECKING:
+    from ruimte.workspace.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did.
+
+    Attributes
+    ----------
+    dataset : str
+        Name of the dataset created (or the existing one for a duplicate).
+    kind : str
+        ``vector``, ``raster`` or ``regions``.
+    file : str
+        The file imported.
+    layer : str or None
+        The source layer read.
+    feature_count : int
+        Features (or cells) stored.
+    repaired : int
+        Invalid geometries repaired.
+    dropped : int
+        Null or empty geometries dropped.
+    unmapped : int
+        Features without a vocabulary function after mapping.
+    original_crs : str
+        CRS of the source.
+    reprojected : bool
+        Whether the data was reprojected to the workspace CRS.
+    functions : dict
+        Feature count per vocabulary function.
+    duplicate_of : str or None
+        Set when the same file and layer were imported before: nothing new
+        was written.
+    """
+
+    dataset: str
+    kind: str
+    file: str
+    layer: str | None
+    feature_count: int
+    repaired: int = 0
+    dropped: int = 0
+    unmapped: int = 0
+    original_crs: str = ""
+    reprojected: bool = False
+    functions: dict[str, int] = field(default_factory=dict)
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-serialisable dict."""
+        return asdict(self)
+
+
+def _checksum(file: Path, fmt: str) -> str:
+    if fmt == "shapefile":
+        siblings = [file.with_suffix(ext) for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
+        return sha256_files([p for p in siblings if p.exists()])
+    return sha256_file(file)
+
+
+def _choose_layer(file: Path, fmt: str, layer: str | None) -> str | None:
+    if fmt in ("csv", "geotiff"):
+        return None
+    layers = list_layers(file, fmt)
+    if layer is not None:
+        if layer not in layers:
+            from ruimte.errors import UnknownLayerError
+
+            raise UnknownLayerError(
+                f"{file.name}: no layer named {layer!r}. {did_you_mean(layer, layers)}"
+            )
+        return layer
+    if len(layers) == 1:
+        return layers[0]
+    raise DatasetImportError(
+        f"{file.name} holds {len(layers)} layers: {', '.join(layers)}. Choose one with --layer."
+    )
+
+
+def _resolve_mapping(
+    function: str | None, mapping: Mapping[str, Any] | str | Path | None
+) -> Mapping[str, Any] | None:
+    if mapping is None or isinstance(mapping, Mapping):
+        return mapping
+    return load_mapping(Path(mapping))
+
+
+def import_file(
+    ws: Workspace,
+    file: Path,
+    *,
+    layer: str | None = None,
+    name: str | None = None,
+    function: str | None = None,
+    mapping: Mapping[str, Any] | str | Path | None = None,
+    licence: str = "",
+    source: str | None = None,
+    source_crs: str | None = None,
+    wkt_field: str | None = None,
+    x_field: str | None = None,
+    y_field: str | None = None,
+    description: str = "",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import one file (vector layer or raster) as a workspace dataset.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to import into.
+    file : Path
+        GeoPackage, GeoJSON, Shapefile (zipped or not), FlatGeobuf, CSV with
+        WKT or x/y columns, or GeoTIFF.
+    layer : str, optional
+        The layer to read from a multi-layer file.
+    name : str, optional
+        Dataset name; default from the layer or file name.
+    function : str, optional
+        Vocabulary function for every feature.
+    mapping : mapping or path, optional
+        Attribute-to-function mapping (``field``/``values``/``default``), or a
+        YAML file holding one. For rasters, ``values`` maps class values.
+    licence, source, description : str
+        Provenance; ``source`` defaults to the file name.
+    source_crs : str, optional
+        CRS of data that carries none (CSV with x/y, a bare GeoTIFF).
+    wkt_field, x_field, y_field : str, optional
+        Geometry columns of a CSV, when not detected.
+    progress : callable, optional
+        Called with a short message at each step.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    DatasetImportError
+        Missing, unsupported, mislabelled, CRS-less, empty or corrupt input,
+        or an invalid mapping; the message names the file and the fix. The
+        workspace is unchanged.
+    """
+    say = progress or (lambda message: None)
+    file = Path(file)
+    if not file.exists():
+        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
+    if function is not None and mapping is not None:
+        raise DatasetImportError(
+            f"{file.name}: give either --function or --mapping, not both."
+        )
+    if function is not None:
+        ws.vocabulary.check_function(function)
+    fmt = sniff_format(file)
+    chosen = _choose_layer(file, fmt, layer)
+    say(f"checksum {file.name}")
+    checksum = _checksum(file, fmt)
+    duplicate = ws.find_duplicate(checksum, chosen)
+    if duplicate is not None:
+        record = ws.dataset(duplicate)
+        logger.info("%s was imported before as %r", file, duplicate)
+        return ImportReport(
+            dataset=duplicate,
+            kind=record.kind,
+            file=str(file),
+            layer=chosen,
+            feature_count=record.feature_count,
+            original_crs=record.original_crs or "",
+            duplicate_of=duplicate,
+        )
+    resolved = _resolve_mapping(function, mapping)
+    dataset_name = name or _default_name(file, chosen)
+    if fmt == "geotiff":
+        return _import_raster(
+            ws, file, dataset_name, checksum, resolved, licence, source, source_crs, description, say
+        )
+    say(f"read {file.name}" + (f" [{chosen}]" if chosen else ""))
+    features = read_vector(
+        file,
+        layer=chosen,
+        fmt=fmt,
+        source_crs=source_crs,
+        wkt_field=wkt_field,
+        x_field=x_field,
+        y_field=y_field,
+    )
+    original_crs = crs_to_string(features.crs)
+    features = _rename_reserved(features)
+    say(f"repair {len(features)} geometries")
+    features, repair = repair_geometries(features)
+    if len(features) == 0:
+        from ruimte.errors import EmptyLayerError
+
+        raise EmptyLayerError(
+            f"{file.name}: no feature has a usable geometry ({repair.n_null_dropped} null, "
+            f"{repair.n_empty_dropped} empty). Check the file."
+        )
+    features = promote_to_multi(features)
+    say("map functions")
+    features, applied = apply_function_mapping(
+        features,
+        valid_functions=list(ws.vocabulary.functions),
+        function=function,
+        mapping=resolved,
+        source_name=file.name,
+    )
+    reprojected = not features.crs.equals(ws.crs)
+    say(f"store as {dataset_name!r}")
+    ws.add_dataset(
+        dataset_name,
+        features,
+        source=source or file.name,
+        licence=licence,
+        function_mapping=applied,
+        sha256=checksum,
+        source_layer=chosen,
+        original_crs=original_crs,
+        repaired_count=repair.n_invalid_repaired,
+        dropped_count=repair.n_empty_dropped + repair.n_null_dropped,
+        description=description,
+    )
+    counts = Counter(features["function"].dropna()) if "function" in features else Counter()
+    unmapped = int(features["function"].isna().sum()) if "function" in features else len(features)
+    return ImportReport(
+        dataset=dataset_name,
+        kind="vector",
+        file=str(file),
+        layer=chosen,
+        feature_count=len(features),
+        repaired=repair.n_invalid_repaired,
+        dropped=repair.n_empty_dropped + repair.n_null_dropped,
+        unmapped=unmapped,
+        original_crs=original_crs,
+        reprojected=reprojected,
+        functions=dict(sorted(counts.items())),
+    )
+
+
+def _import_raster(
+    ws: Workspace,
+    file: Path,
+    name: str,
+    checksum: str,
+    mapping: Mapping[str, Any] | None,
+    licence: str,
+    source: str | None,
+    source_crs: str | None,
+    description: str,
+    say: Progress,
+) -> ImportReport:
+    say(f"read raster {file.name}")
+    raster = read_raster(file, source_crs=source_crs)
+    assert raster.crs is not None
+    classes: dict[int, str] = {}
+    if mapping is not None:
+        if "function" in mapping:
+            raise DatasetImportError(
+                f"{file.name}: a raster needs a class mapping (values: {{class: function}}), "
+                f"not one function."
+            )
+        for key, value in dict(mapping.get("values", {})).items():
+            try:
+                classes[int(key)] = str(value)
+            except ValueError:
+                raise DatasetImportError(
+                    f"{file.name}: mapping key {key!r} is not a raster class value (an integer)."
+                ) from None
+    original_crs = crs_to_string(raster.crs)
+    say(f"write Cloud-Optimised GeoTIFF {name}.tif")
+    ws.add_raster(
+        name,
+        raster.array,
+        raster.transform,
+        crs=raster.crs,
+        nodata=raster.nodata,
+        source=source or file.name,
+        licence=licence,
+        class_functions=classes,
+        sha256=checksum,
+        original_crs=original_crs,
+        description=description,
+    )
+    return ImportReport(
+        dataset=name,
+        kind="raster",
+        file=str(file),
+        layer=None,
+        feature_count=int(raster.array.size),
+        original_crs=original_crs,
+        reprojected=not raster.crs.equals(ws.crs),
+        functions=dict(sorted(Counter(classes.values()).items())),
+    )
+
+
+def _default_name(file: Path, layer: str | None) -> str:
+    from ruimte.workspace.workspace import slugify
+
+    stem = file.name
+    for ext in (".shp.zip", ".zip", ".gpkg", ".geojson", ".json", ".shp", ".fgb", ".csv", ".tiff", ".tif"):
+        if stem.lower().endswith(ext):
+            stem = stem[: -len(ext)]
+            break
+    if layer and slugify(layer) != slugify(stem) and file.suffix.lower() == ".gpkg":
+        return slugify(f"{stem}_{layer}")
+    return slugify(stem)
+
+
+def _rename_reserved(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Rename source columns that clash with GeoPackage names (fid, geom)."""
+    renames = {
+        c: f"source_{c.lower()}"
+        for c in features.columns
+        if c != features.geometry.name and c.lower() in ("fid", "geom", "geometry", "ogc_fid")
+    }
+    return features.rename(columns=renames) if renames else features
+
+
+def import_regions(
+    ws: Workspace,
+    file: Path,
+    *,
+    code_field: str,
+    name_field: str | None = None,
+    level: str | None = None,
+    level_field: str | None = None,
+    parent_field: str | None = None,
+    parent_code: str | None = None,
+    extra_parent_fields: Sequence[str] = (),
+    layer: str | None = None,
+    licence: str = "",
+    source_crs: str | None = None,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import region boundaries with their codes, levels and parents.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    file : Path
+        A polygon file (any vector format that :func:`import_file` reads).
+    code_field : str
+        Column holding the region code (e.g. ``gm_code``).
+    name_field : str, optional
+        Column holding the name (default: the code).
+    level, level_field : str, optional
+        The governance level for all rows, or the column that holds it.
+    parent_field, parent_code : str, optional
+        Column holding each region's parent code, or one parent for all.
+    extra_parent_fields : sequence of str
+        Columns with further parents (e.g. the province of a municipality
+        whose primary parent is its RES region).
+    layer, licence, source_crs : str, optional
+        As for :func:`import_file`.
+    progress : callable, optional
+        Called with a short message at each step.
+
+    Returns
+    -------
+    ImportReport
+
+    Raises
+    ------
+    DatasetImportError
+        On a missing column, an unknown level, duplicate codes or bad input.
+    """
+    say = progress or (lambda message: None)
+    file = Path(file)
+    if not file.exists():
+        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
+    if (level is None) == (level_field is None):
+        raise DatasetImportError(f"{file.name}: give exactly one of --level or --level-field.")
+    fmt = sniff_format(file)
+    if fmt == "geotiff":
+        raise DatasetImportError(f"{file.name}: region boundaries must be polygons, not a raster.")
+    chosen = _choose_layer(file, fmt, layer)
+    checksum = _checksum(file, fmt)
+    duplicate = ws.find_duplicate(checksum, chosen)
+    if duplicate is not None:
+        record = ws.dataset(duplicate)
+        return ImportReport(
+            dataset=duplicate,
+            kind="regions",
+            file=str(file),
+            layer=chosen,
+            feature_count=record.feature_count,
+            duplicate_of=duplicate,
+        )
+    say(f"read {file.name}")
+    features = read_vector(file, layer=chosen, fmt=fmt, source_crs=source_crs)
+    wanted = [code_field, name_field, level_field, parent_field, *extra_parent_fields]
+    for column in filter(None, wanted):
+        if column not in features.columns:
+            raise DatasetImportError(
+                f"{file.name}: no column {column!r}. "
+                f"{did_you_mean(column, [str(c) for c in features.columns])}"
+            )
+    features, repair = repair_geometries(features)
+    features = promote_to_multi(features)
+    regions = gpd.GeoDataFrame(
+        {
+            "code": features[code_field].astype(str),
+            "name": features[name_field if name_field else code_field].astype(str),
+            "level": features[level_field] if level_field else level,
+            "parent_code": features[parent_field] if parent_field else parent_code,
+        },
+        geometry=features.geometry,
+        crs=features.crs,
+    )
+    if extra_parent_fields:
+        regions["extra_parents"] = [
+            [str(v) for v in row if pd.notna(v) and str(v) != ""]
+            for row in features[list(extra_parent_fields)].itertuples(index=False)
+        ]
+    from ruimte.workspace.workspace import slugify
+
+    dataset_name = slugify(f"regions_{_default_name(file, chosen)}")
+    with ws.transaction():
+        ws.add_regions(regions, dataset=dataset_name)
+        # the boundaries live in the regions table; the dataset row keeps provenance
+        ws.record_provenance(
+            _regions_record(ws, dataset_name, file, checksum, chosen, features, licence, repair),
+            "MultiPolygon",
+            chosen,
+            f"region boundaries ({level or level_field})",
+        )
+    return ImportReport(
+        dataset=dataset_name,
+        kind="regions",
+        file=str(file),
+        layer=chosen,
+        feature_count=len(regions),
+        repaired=repair.n_invalid_repaired,
+        dropped=repair.n_empty_dropped + repair.n_null_dropped,
+        original_crs=crs_to_string(features.crs),
+        reprojected=not features.crs.equals(ws.crs),
+    )
+
+
+def _regions_record(
+    ws: Workspace,
+    name: str,
+    file: Path,
+    checksum: str,
+    layer: str | None,
+    features: gpd.GeoDataFrame,
+    licence: str,
+    repair: Any,
+) -> Any:
+    from ruimte.workspace.workspace import DatasetRecord, _now
+
+    return DatasetRecord(
+        name=name,
+        kind="regions",
+        layer="regions",
+        source=file.name,
+        sha256=checksum,
+        licence=licence,
+        imported_at=_now(),
+        original_crs=crs_to_string(features.crs),
+        feature_count=len(features),
+        function_mapping={},
+        repaired_count=repair.n_invalid_repaired,
+        dropped_count=repair.n_empty_dropped + repair.n_null_dropped,
+    )

@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The workspace schema: tables, their columns and types, and migrations.
+
+The schema is data the stores share: the GeoPackage store creates these
+tables with GDAL, a PostGIS store would create the same tables in SQL. Each
+column has a logical type (``str``, ``int``, ``float``, ``bool``, ``json``)
+that every store maps to its own.
+
+Versioning: ``SCHEMA_VERSION`` is stored in the workspace's ``ruimte_meta``
+table. Opening an older workspace applies the missing migrations in order, in
+one transaction; a newer one is refused with a clear error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: version of the table layout written by this release of ruimte
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """One workspace table.
+
+    Parameters
+    ----------
+    name : str
+        Table (GeoPackage layer) name.
+    columns : tuple of (str, str)
+        Column name and logical type, in order.
+    geometry_type : str or None
+        GDAL geometry type for spatial tables ("MultiPolygon", "Unknown" for
+        mixed); ``None`` for attribute tables.
+    key : str or None
+        Column whose values must be unique.
+    """
+
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    geometry_type: str | None = None
+    key: str | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        """Names of the attribute columns, in order."""
+        return [c for c, _ in self.columns]
+
+    @property
+    def is_spatial(self) -> bool:
+        """Whether the table has a geometry column."""
+        return self.geometry_type is not None
+
+
+META = Table("ruimte_meta", (("key", "str"), ("value", "str")), key="key")
+
+REGIONS = Table(
+    "regions",
+    (
+        ("code", "str"),
+        ("name", "str"),
+        ("level", "str"),
+        ("parent_code", "str"),
+        ("dataset", "str"),
+    ),
+    geometry_type="MultiPolygon",
+    key="code",
+)
+
+#: extra parents: a region may lie in more than one higher region
+#: (the RES region Foodvalley spans two provinces)
+REGION_PARENTS = Table(
+    "region_parents",
+    (("code", "str"), ("parent_code", "str"), ("parent_level", "str")),
+)
+
+DATASETS = Table(
+    "datasets",
+    (
+        ("name", "str"),
+        ("kind", "str"),  # vector | raster
+        ("layer", "str"),  # GeoPackage layer, or rasters/<name>.tif
+        ("source", "str"),
+        ("source_layer", "str"),
+        ("sha256", "str"),
+        ("licence", "str"),
+        ("imported_at", "str"),
+        ("original_crs", "str"),
+        ("feature_count", "int"),
+        ("geometry_type", "str"),
+        ("function_mapping", "json"),
+        ("repaired_count", "int"),
+        ("dropped_count", "int"),
+        ("description", "str"),
+    ),
+    key="name",
+)
+
+CLAIMS = Table(
+    "claims",
+    (
+        ("claim_id", "str"),
+        ("function", "str"),
+        ("transition", "str"),
+        ("layer", "str"),
+        ("quantity", "float"),
+        ("unit", "str"),
+        ("region_code", "str"),
+        ("owner", "str"),
+        ("governance_level", "str"),
+        ("plan_id", "str"),
+        ("status", "str"),
+        ("horizon_year", "int"),
+        ("scenario", "str"),
+        ("description", "str"),
+    ),
+    geometry_type="Unknown",
+    key="claim_id",
+)
+
+PLANS = Table(
+    "plans",
+    (
+        ("plan_id", "str"),
+        ("name", "str"),
+        ("plan_type", "str"),
+        ("governance_level", "str"),
+        ("owner", "str"),
+        ("region_code", "str"),
+        ("phase", "str"),
+        ("start_date", "str"),
+        ("adoption_date", "str"),
+        ("horizon_year", "int"),
+    ),
+    key="plan_id",
+)
+
+TARGETS = Table(
+    "targets",
+    (
+        ("target_id", "str"),
+        ("region_code", "str"),
+        ("transition", "str"),
+        ("function", "str"),
+        ("quantity", "float"),
+        ("unit", "str"),
+        ("horizon_year", "int"),
+        ("scenario", "str"),
+        ("description", "str"),
+    ),
+    key="target_id",
+)
+
+SCENARIOS = Table(
+    "scenarios",
+    (("name", "str"), ("parent", "str"), ("description", "str"), ("assumptions", "json")),
+    key="name",
+)
+
+STAKEHOLDERS = Table(
+    "stakeholders",
+    (
+        ("stakeholder_id", "str"),
+        ("name", "str"),
+        ("group", "str"),
+        ("organisation", "str"),
+    ),
+    key="stakeholder_id",
+)
+
+COMMENTS = Table(
+    "comments",
+    (
+        ("comment_id", "str"),
+        ("scenario", "str"),
+        ("claim_id", "str"),
+        ("stakeholder_id", "str"),
+        ("text", "str"),
+        ("created_at", "str"),
+        ("reply_to", "str"),
+    ),
+    geometry_type="Point",
+    key="comment_id",
+)
+
+#: every table of the current schema, by name
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        META,
+        REGIONS,
+        REGION_PARENTS,
+        DATASETS,
+        CLAIMS,
+        PLANS,
+        TARGETS,
+        SCENARIOS,
+        STAKEHOLDERS,
+        COMMENTS,
+    )
+}
+
+#: tables that hold the workspace's own records (not imported datasets)
+SYSTEM_TABLES = frozenset(TABLES)
+
+#: migrations: target version -> names of the tables created at that version.
+#: Version 1 creates everything. A later version adds an entry here and, where
+#: columns change, a function in ``migrations.py``.
+MIGRATIONS: dict[int, tuple[str, ...]] = {1: tuple(TABLES)}

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The storage interface behind a workspace.
+
+:class:`~ruimte.workspace.Workspace` speaks only to this interface, so a
+PostGIS store can stand in for the embedded GeoPackage store with the same
+behaviour: the same tables (:mod:`ruimte.workspace.schema`), the same frames
+in and out, and all-or-nothing transactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+from pyproj import CRS
+
+from ruimte.workspace.schema import Table
+
+
+class WorkspaceStore(Protocol):
+    """What a workspace needs from its storage backend."""
+
+    #: the workspace CRS: every geometry in the store uses it
+    crs: CRS
+
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group writes so that they land together or not at all.
+
+        Nested calls join the outer transaction. An exception inside the
+        block (including KeyboardInterrupt) leaves the store as it was.
+        """
+        ...
+
+    def layer_names(self) -> list[str]:
+        """Return the names of all tables and layers in the store."""
+        ...
+
+    def create_table(self, table: Table) -> None:
+        """Create an empty table with the schema's columns."""
+        ...
+
+    def read(
+        self, name: str, *, where: str | None = None, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Read a table (a GeoDataFrame for spatial tables)."""
+        ...
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Append rows to an existing table."""
+        ...
+
+    def write_layer(self, name: str, frame: pd.DataFrame) -> None:
+        """Write a new spatial layer (a dataset); fails if it exists."""
+        ...
+
+    def delete(self, name: str, column: str, values: Sequence[object]) -> int:
+        """Delete rows whose ``column`` is in ``values``; return the count."""
+        ...
+
+    def drop_layer(self, name: str) -> None:
+        """Remove a layer and its registration."""
+        ...
+
+    def get_meta(self, key: str) -> str | None:
+        """Read one workspace metadata value."""
+        ...
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Write one workspace metadata value."""
+        ...
+
+    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
+        """Store a raster written by ``write(path)``; return its location."""
+        ...
+
+    def raster_path(self, location: str) -> Path:
+        """Return a readable path for a stored raster location."""
+        ...
+
+    def describe(self) -> Iterator[tuple[str, str]]:
+        """Yield (label, value) pairs that describe where the store lives."""
+        ...

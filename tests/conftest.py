@@ -1,0 +1,38 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Fixtures shared by all tests: a fresh workspace, and the real Dutch data."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from ruimte.workspace import Workspace
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    """The real open Dutch data in ../shared/data; skip where it is absent."""
+    if not (SHARED_DATA / "MANIFEST.md").is_file():
+        pytest.skip(f"real data not found at {SHARED_DATA} (../shared/data beside the repository)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Workspace:
+    """A fresh, empty workspace in RD New."""
+    return Workspace.init(tmp_path / "ws")
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, to prove a failed write changed nothing."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def digest():
+    """The :func:`file_digest` helper."""
+    return file_digest
