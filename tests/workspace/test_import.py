@@ -38,7 +38,8 @@ def test_every_vector_format_imports_with_areas_and_provenance(ws: Workspace, ve
         assert record.sha256 == hashlib.sha256(vector_case.path.read_bytes()).hexdigest()
     assert record.licence == "CC0"
     assert record.feature_count == 3
-    assert record.function_mapping == {"function": "arable_farming"}
+    assert record.function_mapping["function"] == "arable_farming"
+    assert record.function_mapping["counts"] == {"arable_farming": 3}
 
 
 def test_a_file_in_wgs84_is_reprojected(ws: Workspace, build_vector, helpers) -> None:
@@ -115,8 +116,15 @@ def test_import_regions_builds_a_hierarchy(ws: Workspace, tmp_path: Path) -> Non
         ("GM1", "ES1"), ("GM2", "ES1"), ("GM1", "PV1"), ("GM2", "PV2")
     }
     assert ws.import_regions(path, code_field="gm_code", level="municipality").duplicate_of
-    with pytest.raises(DatasetImportError, match=r"no column 'gm_cod'.*gm_code"):
-        ws.import_regions(path, code_field="gm_cod", level="municipality", name_field="x")
+
+
+def test_import_regions_names_a_missing_column(ws: Workspace, build_vector) -> None:
+    path = build_vector("geojson").path
+    with pytest.raises(DatasetImportError, match=r"no column 'perceel'.*perceel_id"):
+        ws.import_regions(path, code_field="perceel", level="municipality")
+    with pytest.raises(DatasetImportError, match="exactly one of --level or --level-field"):
+        ws.import_regions(path, code_field="perceel_id")
+    assert ws.regions().empty
 
 
 def _bad_inputs(tmp_path: Path, build_vector) -> dict[str, tuple[Path, type, str, dict]]:

@@ -96,7 +96,7 @@ def export_layer(
     layer = match["layer"].iloc[0] if not match.empty else name
     frame = ws.read(layer, where=where)
     driver, _ = FORMATS[fmt]
-    tmp = out.with_name(out.name + ".part")
+    tmp = out.with_name(".part-" + out.name)  # keeps the extension GDAL reads
     tmp.unlink(missing_ok=True)
     kwargs: dict[str, object] = {}
     if isinstance(frame, gpd.GeoDataFrame):

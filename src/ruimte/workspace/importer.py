@@ -23,7 +23,7 @@ import pandas as pd
 from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
 from ruimte.workspace.formats import sniff_format
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
-from ruimte.workspace.provenance import crs_to_string, sha256_file, sha256_files
+from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
 from ruimte.workspace.readers import list_layers, read_raster, read_vector
 from ruimte.workspace.repair import promote_to_multi, repair_geometries
 
@@ -87,10 +87,7 @@ class ImportReport:
 
 
 def _checksum(file: Path, fmt: str) -> str:
-    if fmt == "shapefile":
-        siblings = [file.with_suffix(ext) for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
-        return sha256_files([p for p in siblings if p.exists()])
-    return sha256_file(file)
+    return sha256_files(source_files(file, fmt))
 
 
 def _choose_layer(file: Path, fmt: str, layer: str | None) -> str | None:
