@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
 from ruimte.vocab import Function, Relation, Vocabulary, load_vocabulary
+from ruimte.vocab.model import Lang
 
 #: Name of the workspace file that extends or overrides the packaged vocabulary.
 WORKSPACE_VOCABULARY = "vocabulary.yaml"
@@ -30,11 +31,11 @@ def _space_use(fn: Function) -> str:
     return f"{fn.space_use_value:g} {fn.space_use_unit}{mark}"
 
 
-def _function_json(fn: Function, vocab: Vocabulary, lang: str) -> dict[str, Any]:
+def _function_json(fn: Function, vocab: Vocabulary, lang: Lang) -> dict[str, Any]:
     source = vocab.source(fn.space_use_source)
     return {
         "id": fn.id,
-        "label": fn.label(lang),  # type: ignore[arg-type]
+        "label": fn.label(lang),
         "layer": fn.layer,
         "transition": fn.transition,
         "esdl_class": fn.esdl_class,
@@ -68,7 +69,7 @@ def _relation_json(rel: Relation) -> dict[str, Any]:
     }
 
 
-def _echo_functions(vocab: Vocabulary, lang: str) -> None:
+def _echo_functions(vocab: Vocabulary, lang: Lang) -> None:
     click.echo(
         f"Vocabulary {vocab.version}: {len(vocab.functions)} functions "
         f"(* = provisional number, to be confirmed)"
@@ -80,7 +81,7 @@ def _echo_functions(vocab: Vocabulary, lang: str) -> None:
             (
                 f.id,
                 f.label(lang),
-                vocab.transitions[f.transition].label(lang),  # type: ignore[arg-type]
+                vocab.transitions[f.transition].label(lang),
                 _space_use(f),
                 f.esdl_class or "",
             )
@@ -91,7 +92,7 @@ def _echo_functions(vocab: Vocabulary, lang: str) -> None:
             for i, h in enumerate(headers)
         ]
         click.echo("")
-        click.secho(f"{layer.label(lang)} ({layer_id})", bold=True)  # type: ignore[arg-type]
+        click.secho(f"{layer.label(lang)} ({layer_id})", bold=True)
         click.echo(
             "  " + "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()
         )
@@ -101,9 +102,9 @@ def _echo_functions(vocab: Vocabulary, lang: str) -> None:
             )
 
 
-def _echo_relation(vocab: Vocabulary, rel: Relation, pair: tuple[str, str], lang: str) -> None:
+def _echo_relation(vocab: Vocabulary, rel: Relation, pair: tuple[str, str], lang: Lang) -> None:
     a, b = vocab.function(pair[0]), vocab.function(pair[1])
-    click.echo(f"{a.id} ({a.label(lang)}) + {b.id} ({b.label(lang)})")  # type: ignore[arg-type]
+    click.echo(f"{a.id} ({a.label(lang)}) + {b.id} ({b.label(lang)})")
     click.echo(f"  relation:     {rel.relation}")
     if rel.min_distance_m is not None:
         click.echo(f"  min distance: {rel.min_distance_m:g} m")
@@ -126,7 +127,7 @@ def _echo_relation(vocab: Vocabulary, rel: Relation, pair: tuple[str, str], lang
 @click.option(
     "--workspace",
     "-w",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Workspace folder; its vocabulary.yaml extends the packaged vocabulary.",
 )
 @click.option(
@@ -154,6 +155,7 @@ def vocab_cmd(
     or neutral.
     """
     vocab = _load(workspace)
+    language = cast(Lang, lang)
     if compat:
         rel = vocab.relation(*compat)  # UnknownFunctionError -> exit code 2 in main
         if as_json:
@@ -163,16 +165,16 @@ def vocab_cmd(
                 )
             )
         else:
-            _echo_relation(vocab, rel, compat, lang)
+            _echo_relation(vocab, rel, compat, language)
         return
     if as_json:
         payload = {
             "version": vocab.version,
             "layers": {
-                layer: [_function_json(f, vocab, lang) for f in fns]
+                layer: [_function_json(f, vocab, language) for f in fns]
                 for layer, fns in vocab.functions_by_layer().items()
             },
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        _echo_functions(vocab, lang)
+        _echo_functions(vocab, language)

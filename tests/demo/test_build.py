@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The demo region as stored in a workspace, checked as a user and GDAL see it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pyogrio
+import pytest
+import rasterio
+from click.testing import CliRunner
+
+from ruimte.cli.main import main
+from ruimte.demo.build import build_demo
+from ruimte.errors import WorkspaceExistsError
+from ruimte.workspace import Workspace
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo-workspace")
+
+
+def test_the_store_is_one_folder_gdal_opens(demo: Workspace) -> None:
+    gpkg = demo.path / "workspace.gpkg"
+    layers = dict(pyogrio.list_layers(gpkg))
+    for name in ("buildings", "roads", "railway", "farmland", "substations", "claims", "regions", "targets"):
+        assert name in layers
+    assert layers["buildings"] in ("Polygon", "MultiPolygon")
+    assert sorted(p.name for p in (demo.path / "rasters").iterdir()) == ["landuse.tif"]
+    with rasterio.open(demo.raster_path("landuse")) as src:
+        assert src.tags(ns="IMAGE_STRUCTURE").get("LAYOUT") == "COG"
+        assert src.crs.to_epsg() == 28992 and src.res == (25.0, 25.0)
+
+
+@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL command-line tools (gdal-bin) not installed")
+def test_ogrinfo_lists_the_demo_layers(demo: Workspace) -> None:
+    out = subprocess.run(
+        ["ogrinfo", "-ro", "-q", str(demo.path / "workspace.gpkg")],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    for name in ("buildings (Polygon)", "claims", "regions (Multi Polygon)", "plans"):
+        assert name in out
+    info = json.loads(
+        subprocess.run(["gdalinfo", "-json", str(demo.raster_path("landuse"))],
+                       capture_output=True, text=True, check=True).stdout
+    )
+    assert info["metadata"]["IMAGE_STRUCTURE"]["LAYOUT"] == "COG"
+
+
+def test_contents(demo: Workspace) -> None:
+    summary = demo.summary()
+    assert summary["regions"] == {"municipality": 4, "national": 1, "province": 1, "res_region": 1}
+    features = {d["name"]: d["features"] for d in summary["datasets"]}
+    assert features["buildings"] >= 20_000
+    assert features["railway"] >= 1 and features["substations"] >= 3
+    municipalities = demo.regions("municipality")
+    assert municipalities.geometry.area.sum() / 1e6 == pytest.approx(900.0, rel=1e-6)
+    claims = summary["claims"]
+    assert claims["not_located"] >= 2
+    for transition in ("energy", "housing", "nature", "climate_adaptation", "mobility"):
+        assert claims["by_transition"][transition]["claims"] >= 1
+    assert set(claims["by_scenario"]) >= {"basis", "ambitie"}
+    assert len(summary["plans"]) >= 4
+
+
+def test_targets_add_up(demo: Workspace) -> None:
+    targets = demo.targets()
+    regions = demo.regions().set_index("code")
+    energy = targets[(targets["unit"] == "TWh/yr")]
+    by_level = energy.assign(level=energy["region_code"].map(regions["level"]))
+    res_total = by_level[by_level["level"] == "res_region"]["quantity"].sum()
+    municipal = by_level[by_level["level"] == "municipality"]["quantity"].sum()
+    assert res_total > 0
+    assert municipal == pytest.approx(res_total, rel=1e-9)
+    assert (targets[targets["unit"] == "homes"]["quantity"] > 0).all()
+
+
+def test_rebuilding_replaces_only_a_demo(demo: Workspace, tmp_path: Path) -> None:
+    other = Workspace.init(tmp_path / "mine")
+    with pytest.raises(WorkspaceExistsError, match="not empty"):
+        build_demo(other.path)
+    assert (other.path / "workspace.gpkg").is_file()
+
+
+def test_demo_command_prints_the_summary_and_next_steps(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "Provincie Middenwaard" in result.output
+    assert "ruimte info" in result.output
+    again = CliRunner().invoke(main, ["demo", str(tmp_path / "demo"), "--json"])
+    assert again.exit_code == 0
+    assert json.loads(again.output)["regions"]["municipality"] == 4
