@@ -179,9 +179,17 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
     echo_table(["plan type", "plans"], [[k, v] for k, v in summary["plans"].items()], title="Plans")
     click.echo()
     echo_table(
-        ["region", "transition", "function", "quantity", "unit", "year"],
+        ["region", "transition", "function", "quantity", "unit", "year", "scenario"],
         [
-            [t["region_code"], t["transition"], t["function"], f"{t['quantity']:,.2f}", t["unit"], t["horizon_year"]]
+            [
+                t["region_code"],
+                t["transition"],
+                t["function"],
+                f"{t['quantity']:,.2f}",
+                t["unit"],
+                t["horizon_year"],
+                t["scenario"] or "all",
+            ]
             for t in summary["targets"]
         ],
         title="Targets",

@@ -116,7 +116,14 @@ class GpkgStore:
         store = cls(root, crs)
         tmp = root / STAGING_GPKG
         tmp.unlink(missing_ok=True)
-        pyogrio.write_dataframe(empty_frame(META), tmp, layer=META.name, driver="GPKG")
+        # GeoPackage 1.2: read without warnings by older GDAL (QGIS LTR, Debian's gdal-bin)
+        pyogrio.write_dataframe(
+            empty_frame(META),
+            tmp,
+            layer=META.name,
+            driver="GPKG",
+            dataset_options={"VERSION": "1.2"},
+        )
         os.replace(tmp, store.gpkg)
         return store
 
