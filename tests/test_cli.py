@@ -43,18 +43,25 @@ def test_init_import_info_export(runner: CliRunner, tmp_path: Path, parcels_file
     assert result.exit_code == 0, result.output
     assert "Created workspace" in result.output
 
-    result = runner.invoke(main, ["import", str(ws), str(parcels_file), "--function", "arable_farming", "--licence", "CC0"])
+    result = runner.invoke(
+        main,
+        ["import", str(ws), str(parcels_file), "--function", "arable_farming", "--licence", "CC0"],
+    )
     assert result.exit_code == 0, result.output
     assert "Imported 2 features" in result.output and "arable_farming: 2" in result.output
 
-    result = runner.invoke(main, ["import", str(ws), str(parcels_file), "--function", "arable_farming"])
+    result = runner.invoke(
+        main, ["import", str(ws), str(parcels_file), "--function", "arable_farming"]
+    )
     assert "imported before as 'percelen'" in result.output
 
     result = runner.invoke(main, ["info", str(ws), "--json"])
     assert result.exit_code == 0, result.output
     info = json.loads(result.output)
     assert info["crs"] == "EPSG:28992"
-    assert [(d["name"], d["features"], d["licence"]) for d in info["datasets"]] == [("percelen", 2, "CC0")]
+    assert [(d["name"], d["features"], d["licence"]) for d in info["datasets"]] == [
+        ("percelen", 2, "CC0")
+    ]
 
     result = runner.invoke(main, ["info", str(ws)])
     assert "percelen" in result.output and "Datasets" in result.output

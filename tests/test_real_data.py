@@ -30,24 +30,53 @@ def _import_hierarchy(ws: Workspace, admin: Path) -> None:
             ["code", "name", "level", "geometry"]
         ]
     )
-    ws.import_regions(admin, layer="provincies_derived", code_field="pv_code", name_field="pv_name",
-                      level="province", parent_code="NL", licence="CBS/PDOK open data")
-    ws.import_regions(admin, layer="res_regios_derived", code_field="res_code", name_field="res_name",
-                      level="res_region", parent_code="NL")
-    ws.import_regions(admin, layer="gemeenten", code_field="gm_code", name_field="gm_name",
-                      level="municipality", parent_field="res_code", extra_parent_fields=["pv_code"])
+    ws.import_regions(
+        admin,
+        layer="provincies_derived",
+        code_field="pv_code",
+        name_field="pv_name",
+        level="province",
+        parent_code="NL",
+        licence="CBS/PDOK open data",
+    )
+    ws.import_regions(
+        admin,
+        layer="res_regios_derived",
+        code_field="res_code",
+        name_field="res_name",
+        level="res_region",
+        parent_code="NL",
+    )
+    ws.import_regions(
+        admin,
+        layer="gemeenten",
+        code_field="gm_code",
+        name_field="gm_name",
+        level="municipality",
+        parent_field="res_code",
+        extra_parent_fields=["pv_code"],
+    )
 
 
 def test_the_2024_region_hierarchy(ws: Workspace, admin: Path, shared_data: Path) -> None:
     _import_hierarchy(ws, admin)
-    assert ws.summary()["regions"] == {"municipality": 342, "national": 1, "province": 12, "res_region": 30}
+    assert ws.summary()["regions"] == {
+        "municipality": 342,
+        "national": 1,
+        "province": 12,
+        "res_region": 30,
+    }
 
     # Parents agree with the CBS table, read independently.
     cbs = pd.read_csv(shared_data / "tables" / "cbs_gemeente_provincie_res_2024.csv")
     assert len(cbs) == 342 and cbs["inwoners_2024"].sum() == 17_942_942
     links = ws.region_parents()
     res_of = dict(links[links["parent_code"].str.startswith("ES")].to_numpy())
-    pv_of = dict(links[links["parent_code"].str.startswith("PV") & links["code"].str.startswith("GM")].to_numpy())
+    pv_of = dict(
+        links[
+            links["parent_code"].str.startswith("PV") & links["code"].str.startswith("GM")
+        ].to_numpy()
+    )
     assert res_of == dict(zip(cbs["gm_code"], cbs["res_code"], strict=True))
     assert pv_of == dict(zip(cbs["gm_code"], cbs["pv_code"], strict=True))
 
@@ -72,16 +101,27 @@ def test_the_2024_region_hierarchy(ws: Workspace, admin: Path, shared_data: Path
 
 def test_drenthe_test_region(ws: Workspace, shared_data: Path) -> None:
     gpkg = shared_data / "region_drenthe" / "drenthe_testregion.gpkg"
-    ws.import_regions(gpkg, layer="gemeenten", code_field="gm_code", name_field="gm_name",
-                      level="municipality", parent_field="res_code", extra_parent_fields=["pv_code"])
-    report = ws.import_file(gpkg, layer="windturbines_rivm", function="wind_turbine", licence="RIVM")
+    ws.import_regions(
+        gpkg,
+        layer="gemeenten",
+        code_field="gm_code",
+        name_field="gm_name",
+        level="municipality",
+        parent_field="res_code",
+        extra_parent_fields=["pv_code"],
+    )
+    report = ws.import_file(
+        gpkg, layer="windturbines_rivm", function="wind_turbine", licence="RIVM"
+    )
     assert report.feature_count == 115
     solar = ws.import_file(gpkg, layer="solar_parks", function="solar_field")
     assert solar.feature_count == 35
     natura = ws.import_file(gpkg, layer="natura2000", function="nature_reserve")
     source = pyogrio.read_dataframe(gpkg, layer="natura2000")
     stored = ws.read_dataset(natura.dataset)
-    assert stored.geometry.area.sum() == pytest.approx(shapely.area(source.geometry.values).sum(), rel=1e-6)
+    assert stored.geometry.area.sum() == pytest.approx(
+        shapely.area(source.geometry.values).sum(), rel=1e-6
+    )
     province = pyogrio.read_dataframe(gpkg, layer="provincie").geometry.area.sum()
     assert ws.regions().geometry.area.sum() == pytest.approx(province, rel=1e-3)
     assert len(ws.regions()) == 12

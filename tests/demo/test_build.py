@@ -27,7 +27,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 def test_the_store_is_one_folder_gdal_opens(demo: Workspace) -> None:
     gpkg = demo.path / "workspace.gpkg"
     layers = dict(pyogrio.list_layers(gpkg))
-    for name in ("buildings", "roads", "railway", "farmland", "substations", "claims", "regions", "targets"):
+    for name in (
+        "buildings",
+        "roads",
+        "railway",
+        "farmland",
+        "substations",
+        "claims",
+        "regions",
+        "targets",
+    ):
         assert name in layers
     assert layers["buildings"] in ("Polygon", "MultiPolygon")
     assert sorted(p.name for p in (demo.path / "rasters").iterdir()) == ["landuse.tif"]
@@ -36,17 +45,25 @@ def test_the_store_is_one_folder_gdal_opens(demo: Workspace) -> None:
         assert src.crs.to_epsg() == 28992 and src.res == (25.0, 25.0)
 
 
-@pytest.mark.skipif(shutil.which("ogrinfo") is None, reason="GDAL command-line tools (gdal-bin) not installed")
+@pytest.mark.skipif(
+    shutil.which("ogrinfo") is None, reason="GDAL command-line tools (gdal-bin) not installed"
+)
 def test_ogrinfo_lists_the_demo_layers(demo: Workspace) -> None:
     out = subprocess.run(
         ["ogrinfo", "-ro", "-q", str(demo.path / "workspace.gpkg")],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     for name in ("buildings (Polygon)", "claims", "regions (Multi Polygon)", "plans"):
         assert name in out
     info = json.loads(
-        subprocess.run(["gdalinfo", "-json", str(demo.raster_path("landuse"))],
-                       capture_output=True, text=True, check=True).stdout
+        subprocess.run(
+            ["gdalinfo", "-json", str(demo.raster_path("landuse"))],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     )
     assert info["metadata"]["IMAGE_STRUCTURE"]["LAYOUT"] == "COG"
 

@@ -147,7 +147,10 @@ def test_every_cited_source_exists(vocab: Vocabulary) -> None:
     assert cited <= set(vocab.sources)
     for source in vocab.sources.values():
         assert source.title
-        assert source.url.startswith("https://") or source.id in ("ruimte_assumption", "ruimte_definition")
+        assert source.url.startswith("https://") or source.id in (
+            "ruimte_assumption",
+            "ruimte_definition",
+        )
 
 
 def test_every_function_has_a_space_use_with_unit_and_source(vocab: Vocabulary) -> None:

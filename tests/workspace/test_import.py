@@ -24,14 +24,20 @@ from ruimte.errors import (
 from ruimte.workspace import Workspace
 
 
-def test_every_vector_format_imports_with_areas_and_provenance(ws: Workspace, vector_case, helpers) -> None:
-    report = ws.import_file(vector_case.path, function="arable_farming", licence="CC0", **vector_case.read_kwargs)
+def test_every_vector_format_imports_with_areas_and_provenance(
+    ws: Workspace, vector_case, helpers
+) -> None:
+    report = ws.import_file(
+        vector_case.path, function="arable_farming", licence="CC0", **vector_case.read_kwargs
+    )
     assert report.feature_count == 3
     assert report.functions == {"arable_farming": 3}
     stored = ws.read_dataset(report.dataset)
     assert stored.crs.to_epsg() == 28992
     if vector_case.polygons:
-        assert sorted(stored.geometry.area.round(3)) == pytest.approx(helpers.PARCEL_AREAS_M2, rel=1e-6)
+        assert sorted(stored.geometry.area.round(3)) == pytest.approx(
+            helpers.PARCEL_AREAS_M2, rel=1e-6
+        )
     assert sorted(stored["gewascode"].astype(int)) == [233, 259, 265]
     record = ws.dataset(report.dataset)
     if vector_case.fmt != "shapefile":
@@ -62,9 +68,15 @@ def test_the_same_file_twice_is_recognised(ws: Workspace, build_vector) -> None:
     assert "again" not in ws.layer_names()
 
 
-def test_mapping_file_maps_attributes_to_functions(ws: Workspace, build_vector, tmp_path: Path) -> None:
+def test_mapping_file_maps_attributes_to_functions(
+    ws: Workspace, build_vector, tmp_path: Path
+) -> None:
     mapping = tmp_path / "brp.yaml"
-    mapping.write_text(yaml.safe_dump({"field": "gewascode", "values": {265: "dairy_farming", 259: "arable_farming"}}))
+    mapping.write_text(
+        yaml.safe_dump(
+            {"field": "gewascode", "values": {265: "dairy_farming", 259: "arable_farming"}}
+        )
+    )
     report = ws.import_file(build_vector("geojson").path, mapping=mapping, name="brp")
     assert report.functions == {"arable_farming": 1, "dairy_farming": 1}
     assert report.unmapped == 1
@@ -73,7 +85,9 @@ def test_mapping_file_maps_attributes_to_functions(ws: Workspace, build_vector, 
 
 
 def test_raster_import_writes_a_cog_with_class_mapping(ws: Workspace, geotiff: Path) -> None:
-    report = ws.import_file(geotiff, mapping={"values": {"1": "dairy_farming", "2": "arable_farming"}})
+    report = ws.import_file(
+        geotiff, mapping={"values": {"1": "dairy_farming", "2": "arable_farming"}}
+    )
     assert report.kind == "raster" and report.feature_count == 600
     path = ws.raster_path(report.dataset)
     assert path.parent.name == "rasters" and path.suffix == ".tif"
@@ -99,21 +113,35 @@ def test_invalid_geometries_are_repaired_and_counted(ws: Workspace, tmp_path: Pa
 def test_import_regions_builds_a_hierarchy(ws: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "gemeenten.geojson"
     gpd.GeoDataFrame(
-        {"gm_code": ["GM1", "GM2"], "gm_name": ["Dorp", "Stad"], "res": ["ES1", "ES1"], "pv": ["PV1", "PV2"]},
-        geometry=[Polygon([(0, 0), (1000, 0), (1000, 1000), (0, 1000)]),
-                  Polygon([(1000, 0), (2000, 0), (2000, 1000), (1000, 1000)])],
+        {
+            "gm_code": ["GM1", "GM2"],
+            "gm_name": ["Dorp", "Stad"],
+            "res": ["ES1", "ES1"],
+            "pv": ["PV1", "PV2"],
+        },
+        geometry=[
+            Polygon([(0, 0), (1000, 0), (1000, 1000), (0, 1000)]),
+            Polygon([(1000, 0), (2000, 0), (2000, 1000), (1000, 1000)]),
+        ],
         crs="EPSG:28992",
     ).to_file(path)
     report = ws.import_regions(
-        path, code_field="gm_code", name_field="gm_name", level="municipality",
-        parent_field="res", extra_parent_fields=["pv"],
+        path,
+        code_field="gm_code",
+        name_field="gm_name",
+        level="municipality",
+        parent_field="res",
+        extra_parent_fields=["pv"],
     )
     assert report.feature_count == 2
     regions = ws.regions("municipality").set_index("code")
     assert regions.loc["GM2", "name"] == "Stad"
     assert regions.loc["GM1"].geometry.area == pytest.approx(1e6)
     assert set(map(tuple, ws.region_parents().to_numpy())) == {
-        ("GM1", "ES1"), ("GM2", "ES1"), ("GM1", "PV1"), ("GM2", "PV2")
+        ("GM1", "ES1"),
+        ("GM2", "ES1"),
+        ("GM1", "PV1"),
+        ("GM2", "PV2"),
     }
     assert ws.import_regions(path, code_field="gm_code", level="municipality").duplicate_of
 
@@ -146,12 +174,18 @@ def _bad_inputs(tmp_path: Path, build_vector) -> dict[str, tuple[Path, type, str
         "corrupt": (corrupt, CorruptFileError, "broken.gpkg", {}),
         "empty": (empty, EmptyLayerError, "empty.geojson", {}),
         "no crs": (nocrs, MissingCRSError, "nocrs.csv", {}),
-        "unknown function": (build_vector("flatgeobuf").path, UnknownFunctionError, "Did you mean", {"function": "solar_feld"}),
+        "unknown function": (
+            build_vector("flatgeobuf").path,
+            UnknownFunctionError,
+            "Did you mean",
+            {"function": "solar_feld"},
+        ),
     }
 
 
 @pytest.mark.parametrize(
-    "case", ["missing", "unsupported", "mislabelled", "corrupt", "empty", "no crs", "unknown function"]
+    "case",
+    ["missing", "unsupported", "mislabelled", "corrupt", "empty", "no crs", "unknown function"],
 )
 def test_bad_input_is_refused_and_the_workspace_is_unchanged(
     ws: Workspace, tmp_path: Path, build_vector, case: str, digest

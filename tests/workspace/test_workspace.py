@@ -28,8 +28,7 @@ from ruimte.errors import (
     WorkspaceExistsError,
     WorkspaceNotFoundError,
 )
-from ruimte.workspace import Workspace
-from ruimte.workspace import schema
+from ruimte.workspace import Workspace, schema
 from ruimte.workspace.records import RecordError
 
 RD = "EPSG:28992"
@@ -59,7 +58,10 @@ def test_init_refuses_an_existing_workspace(ws: Workspace) -> None:
 
 @pytest.mark.parametrize(
     ("crs", "message"),
-    [("EPSG:4326", "not a projected CRS in metres"), ("EPSG:99999999", "not a coordinate reference system")],
+    [
+        ("EPSG:4326", "not a projected CRS in metres"),
+        ("EPSG:99999999", "not a coordinate reference system"),
+    ],
 )
 def test_init_refuses_a_crs_without_metres(tmp_path: Path, crs: str, message: str) -> None:
     with pytest.raises(WorkspaceError, match=message):
@@ -100,7 +102,10 @@ def _scenarios() -> pd.DataFrame:
         {
             "name": ["basis", "ambitie"],
             "parent": [None, "basis"],
-            "assumptions": [{"kwh_per_kwp": 875}, {"kwh_per_kwp": 875, "full_load_hours_wind": 2960}],
+            "assumptions": [
+                {"kwh_per_kwp": 875},
+                {"kwh_per_kwp": 875, "full_load_hours_wind": 2960},
+            ],
         }
     )
 
@@ -159,7 +164,10 @@ def test_a_claim_in_another_crs_is_reprojected(ws: Workspace) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"function": "windturbine"}, r"row 1 \(claim_id 'bad'\), column 'function'.*Did you mean 'wind_turbine'"),
+        (
+            {"function": "windturbine"},
+            r"row 1 \(claim_id 'bad'\), column 'function'.*Did you mean 'wind_turbine'",
+        ),
         ({"geometry": None}, r"needs a geometry or a region_code"),
         ({"scenario": "utopia"}, r"scenario 'utopia' does not exist"),
         ({"status": "dreamt"}, r"column 'status'"),
@@ -196,8 +204,17 @@ def test_duplicate_keys_are_refused(ws: Workspace) -> None:
 def test_plans_and_targets_are_checked_against_the_vocabulary(ws: Workspace) -> None:
     ws.add_plans(
         pd.DataFrame(
-            [{"plan_id": "P1", "name": "RES 2.0", "plan_type": "res", "governance_level": "res_region",
-              "phase": "adopted", "adoption_date": "2023-07-01", "horizon_year": 2030}]
+            [
+                {
+                    "plan_id": "P1",
+                    "name": "RES 2.0",
+                    "plan_type": "res",
+                    "governance_level": "res_region",
+                    "phase": "adopted",
+                    "adoption_date": "2023-07-01",
+                    "horizon_year": 2030,
+                }
+            ]
         )
     )
     assert ws.plans()["horizon_year"].iloc[0] == 2030
@@ -205,12 +222,23 @@ def test_plans_and_targets_are_checked_against_the_vocabulary(ws: Workspace) -> 
         ws.add_plans(pd.DataFrame([{"plan_id": "P2", "name": "x", "plan_type": "masterplan"}]))
     with pytest.raises(RecordError, match="YYYY-MM-DD"):
         ws.add_plans(
-            pd.DataFrame([{"plan_id": "P3", "name": "x", "plan_type": "res", "adoption_date": "1 juli"}])
+            pd.DataFrame(
+                [{"plan_id": "P3", "name": "x", "plan_type": "res", "adoption_date": "1 juli"}]
+            )
         )
     with pytest.raises(RecordError, match="region_code 'ES99' does not exist"):
         ws.add_targets(
-            pd.DataFrame([{"region_code": "ES99", "transition": "energy", "quantity": 1.2,
-                           "unit": "TWh/yr", "horizon_year": 2030}])
+            pd.DataFrame(
+                [
+                    {
+                        "region_code": "ES99",
+                        "transition": "energy",
+                        "quantity": 1.2,
+                        "unit": "TWh/yr",
+                        "horizon_year": 2030,
+                    }
+                ]
+            )
         )
 
 
@@ -229,10 +257,17 @@ def test_region_hierarchy_with_extra_parents(ws: Workspace) -> None:
     )
     ws.add_regions(regions)
     links = ws.region_parents()
-    assert set(map(tuple, links.to_numpy())) == {("ES1", "PV1"), ("GM1", "ES1"), ("ES1", "PV2"), ("GM1", "PV1")}
+    assert set(map(tuple, links.to_numpy())) == {
+        ("ES1", "PV1"),
+        ("GM1", "ES1"),
+        ("ES1", "PV2"),
+        ("GM1", "PV1"),
+    }
     assert ws.summary()["regions"] == {"municipality": 1, "province": 2, "res_region": 1}
     with pytest.raises(RecordError, match="column 'level'"):
-        ws.add_regions(regions.iloc[[0]].assign(code="X", level="county").drop(columns="extra_parents"))
+        ws.add_regions(
+            regions.iloc[[0]].assign(code="X", level="county").drop(columns="extra_parents")
+        )
 
 
 def test_transaction_rolls_back_on_error_and_interrupt(ws: Workspace, digest) -> None:

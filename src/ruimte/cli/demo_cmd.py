@@ -38,14 +38,18 @@ def demo_cmd(path: Path | None, seed: int, as_json: bool) -> None:
     click.echo()
     click.secho("Demo region: Provincie Middenwaard (fictional), RD New", bold=True)
     click.echo(f"  regions        {', '.join(f'{v} {k}' for k, v in summary['regions'].items())}")
-    click.echo(f"  datasets       {len(features)}: " + ", ".join(f"{k} {v:,}" for k, v in features.items()))
+    click.echo(
+        f"  datasets       {len(features)}: " + ", ".join(f"{k} {v:,}" for k, v in features.items())
+    )
     click.echo(
         f"  claims         {claims['count']} ({claims['not_located']} not yet located) in "
         f"{len(summary['scenarios'])} scenarios"
     )
     for transition, row in claims["by_transition"].items():
         click.echo(f"    {transition:<20} {row['claims']:>3} claims {row['area_ha']:>10,.1f} ha")
-    click.echo(f"  plans          {sum(summary['plans'].values())} of {len(summary['plans'])} types")
+    click.echo(
+        f"  plans          {sum(summary['plans'].values())} of {len(summary['plans'])} types"
+    )
     click.echo(f"  targets        {len(summary['targets'])}")
     click.echo(f"  built in       {elapsed:.1f} s")
     click.echo()

@@ -17,7 +17,9 @@ workspace_arg = click.argument(
 
 @click.command("init")
 @workspace_arg
-@click.option("--crs", default="EPSG:28992", show_default=True, help="Workspace CRS (projected, metres).")
+@click.option(
+    "--crs", default="EPSG:28992", show_default=True, help="Workspace CRS (projected, metres)."
+)
 def init_cmd(workspace: Path, crs: str) -> None:
     """Create an empty workspace folder (a GeoPackage plus rasters/)."""
     ws = Workspace.init(workspace, crs=crs)
@@ -39,7 +41,9 @@ def init_cmd(workspace: Path, crs: str) -> None:
 @click.option("--licence", default="", help="Licence of the data, recorded as provenance.")
 @click.option("--source", help="Where the data came from (default: the file name).")
 @click.option("--source-crs", help="CRS of data that carries none (CSV with x/y, bare GeoTIFF).")
-@click.option("--regions", "as_regions", is_flag=True, help="Import region boundaries, not a dataset.")
+@click.option(
+    "--regions", "as_regions", is_flag=True, help="Import region boundaries, not a dataset."
+)
 @click.option("--code-field", help="With --regions: column with the region code.")
 @click.option("--name-field", help="With --regions: column with the region name.")
 @click.option(
@@ -127,7 +131,9 @@ def import_cmd(
         f"({report.original_crs}{' → ' + ws.crs.to_string() if report.reprojected else ''})."
     )
     if report.repaired or report.dropped:
-        click.echo(f"  repaired {report.repaired} invalid geometries; dropped {report.dropped} empty ones")
+        click.echo(
+            f"  repaired {report.repaired} invalid geometries; dropped {report.dropped} empty ones"
+        )
     if report.functions:
         mapped = ", ".join(f"{k}: {v:,}" for k, v in report.functions.items())
         click.echo(f"  functions: {mapped}")
@@ -154,7 +160,14 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
     echo_table(
         ["dataset", "kind", "features", "source", "licence", "original CRS"],
         [
-            [d["name"], d["kind"], f"{d['features']:,}", d["source"], d["licence"], d["original_crs"]]
+            [
+                d["name"],
+                d["kind"],
+                f"{d['features']:,}",
+                d["source"],
+                d["licence"],
+                d["original_crs"],
+            ]
             for d in summary["datasets"]
         ],
         title="Datasets",
@@ -167,13 +180,19 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
     click.echo()
     echo_table(
         ["transition", "claims", "located", "area (ha)"],
-        [[k, v["claims"], v["located"], f"{v['area_ha']:,.1f}"] for k, v in claims["by_transition"].items()],
+        [
+            [k, v["claims"], v["located"], f"{v['area_ha']:,.1f}"]
+            for k, v in claims["by_transition"].items()
+        ],
         title=f"Claims: {claims['count']} ({claims['not_located']} not yet located)",
     )
     click.echo()
     echo_table(
         ["layer", "claims", "located", "area (ha)"],
-        [[k, v["claims"], v["located"], f"{v['area_ha']:,.1f}"] for k, v in claims["by_layer"].items()],
+        [
+            [k, v["claims"], v["located"], f"{v['area_ha']:,.1f}"]
+            for k, v in claims["by_layer"].items()
+        ],
     )
     click.echo()
     echo_table(["plan type", "plans"], [[k, v] for k, v in summary["plans"].items()], title="Plans")
@@ -206,7 +225,12 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
 @workspace_arg
 @click.argument("layer")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["gpkg", "geojson", "csv"]), help="Output format (default: from OUT's extension).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gpkg", "geojson", "csv"]),
+    help="Output format (default: from OUT's extension).",
+)
 @click.option("--where", help="Attribute filter, e.g. \"scenario = 'basis'\".")
 @click.option("--overwrite", is_flag=True, help="Replace OUT if it exists.")
 def export_cmd(

@@ -177,9 +177,7 @@ def import_file(
     if not file.exists():
         raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
     if function is not None and mapping is not None:
-        raise DatasetImportError(
-            f"{file.name}: give either --function or --mapping, not both."
-        )
+        raise DatasetImportError(f"{file.name}: give either --function or --mapping, not both.")
     if function is not None:
         ws.vocabulary.check_function(function)
     fmt = sniff_format(file)
@@ -203,7 +201,16 @@ def import_file(
     dataset_name = name or _default_name(file, chosen)
     if fmt == "geotiff":
         return _import_raster(
-            ws, file, dataset_name, checksum, resolved, licence, source, source_crs, description, say
+            ws,
+            file,
+            dataset_name,
+            checksum,
+            resolved,
+            licence,
+            source,
+            source_crs,
+            description,
+            say,
         )
     say(f"read {file.name}" + (f" [{chosen}]" if chosen else ""))
     features = read_vector(
@@ -327,7 +334,18 @@ def _default_name(file: Path, layer: str | None) -> str:
     from ruimte.workspace.workspace import slugify
 
     stem = file.name
-    for ext in (".shp.zip", ".zip", ".gpkg", ".geojson", ".json", ".shp", ".fgb", ".csv", ".tiff", ".tif"):
+    for ext in (
+        ".shp.zip",
+        ".zip",
+        ".gpkg",
+        ".geojson",
+        ".json",
+        ".shp",
+        ".fgb",
+        ".csv",
+        ".tiff",
+        ".tif",
+    ):
         if stem.lower().endswith(ext):
             stem = stem[: -len(ext)]
             break

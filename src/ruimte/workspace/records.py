@@ -117,10 +117,7 @@ def conform(
         out[col] = values
     dtypes = {"float": "float64", "int": "Int64"}
     result = pd.DataFrame(
-        {
-            col: pd.Series(out[col], dtype=dtypes.get(kind, "object"))
-            for col, kind in table.columns
-        }
+        {col: pd.Series(out[col], dtype=dtypes.get(kind, "object")) for col, kind in table.columns}
     )
     if not table.is_spatial:
         return result

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 def _count_by(frame: pd.DataFrame, column: str) -> dict[str, int]:
     if frame.empty:
         return {}
-    return {str(k): int(v) for k, v in frame[column].fillna("(none)").value_counts().sort_index().items()}
+    return {
+        str(k): int(v)
+        for k, v in frame[column].fillna("(none)").value_counts().sort_index().items()
+    }
 
 
 def summarise(ws: Workspace) -> dict[str, Any]:
@@ -88,7 +91,16 @@ def summarise(ws: Workspace) -> dict[str, Any]:
             {
                 k: (None if pd.isna(v) else (float(v) if k == "quantity" else v))
                 for k, v in row.items()
-                if k in ("region_code", "transition", "function", "quantity", "unit", "horizon_year", "scenario")
+                if k
+                in (
+                    "region_code",
+                    "transition",
+                    "function",
+                    "quantity",
+                    "unit",
+                    "horizon_year",
+                    "scenario",
+                )
             }
             for row in targets.to_dict("records")
         ],

@@ -376,7 +376,12 @@ class Workspace:
                 ) from None
 
     def _check_refs(
-        self, table: str, frame: pd.DataFrame, column: str, target: schema.Table, extra: Iterable[Any] = ()
+        self,
+        table: str,
+        frame: pd.DataFrame,
+        column: str,
+        target: schema.Table,
+        extra: Iterable[Any] = (),
     ) -> None:
         known = set(self._existing(target)) | set(extra)
         for row, value in enumerate(frame[column].tolist()):
@@ -409,9 +414,7 @@ class Workspace:
         extra = regions.pop("extra_parents") if "extra_parents" in regions else None
         if dataset is not None:
             regions["dataset"] = dataset
-        frame = conform(
-            schema.REGIONS, regions, crs=self.crs, required=("code", "name", "level")
-        )
+        frame = conform(schema.REGIONS, regions, crs=self.crs, required=("code", "name", "level"))
         self._check_values("regions", frame, "level", self.vocabulary.check_level)
         frame["geometry"] = frame.geometry.make_valid()
         with self.store.transaction():
