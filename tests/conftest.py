@@ -15,7 +15,7 @@ SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 @pytest.fixture
 def shared_data() -> Path:
-    """The real open Dutch data in ../shared/data; skip where it is absent."""
+    """Return the real open Dutch data in ../shared/data; skip where it is absent."""
     if not (SHARED_DATA / "MANIFEST.md").is_file():
         pytest.skip(f"real data not found at {SHARED_DATA} (../shared/data beside the repository)")
     return SHARED_DATA
@@ -23,7 +23,7 @@ def shared_data() -> Path:
 
 @pytest.fixture
 def ws(tmp_path: Path) -> Workspace:
-    """A fresh, empty workspace in RD New."""
+    """Return a fresh, empty workspace in RD New."""
     return Workspace.init(tmp_path / "ws")
 
 
@@ -34,5 +34,5 @@ def file_digest(path: Path) -> str:
 
 @pytest.fixture
 def digest():
-    """The :func:`file_digest` helper."""
+    """Return the :func:`file_digest` helper."""
     return file_digest

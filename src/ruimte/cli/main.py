@@ -32,9 +32,11 @@ class LazyGroup(click.Group):
     """A click group that imports each command's module on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
+        """Return the command names, sorted."""
         return sorted(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import and return the command ``cmd_name``, or None if there is none."""
         target = COMMANDS.get(cmd_name)
         if target is None:
             return None
@@ -42,6 +44,7 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module_name), attr)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; print a domain error as one line and exit with code 2."""
         try:
             return super().invoke(ctx)
         except RuimteError as exc:

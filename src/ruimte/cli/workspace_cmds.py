@@ -80,12 +80,12 @@ def import_cmd(
     extra_parent_field: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Import FILE into WORKSPACE: GeoPackage, GeoJSON, Shapefile (zipped or
-    not), FlatGeobuf, CSV (WKT or x/y columns) or GeoTIFF.
+    """Import FILE (a dataset, or region boundaries with --regions) into WORKSPACE.
 
-    The data is reprojected to the workspace CRS, invalid geometries are
-    repaired, attributes are mapped to vocabulary functions and the
-    provenance is recorded. Importing the same file twice is recognised.
+    Formats: GeoPackage, GeoJSON, Shapefile (zipped or not), FlatGeobuf, CSV
+    (WKT or x/y columns) and GeoTIFF. The data is reprojected to the
+    workspace CRS, invalid geometries are repaired, attributes are mapped to
+    vocabulary functions and the provenance is recorded. Importing the same file twice is recognised.
     A failed import leaves the workspace as it was.
     """
     ws = Workspace.open(workspace)

@@ -496,7 +496,8 @@ def _regions_record(
     licence: str,
     repair: Any,
 ) -> Any:
-    from ruimte.workspace.workspace import DatasetRecord, _now
+    from ruimte.workspace.records import now_iso
+    from ruimte.workspace.workspace import DatasetRecord
 
     return DatasetRecord(
         name=name,
@@ -505,7 +506,7 @@ def _regions_record(
         source=file.name,
         sha256=checksum,
         licence=licence,
-        imported_at=_now(),
+        imported_at=now_iso(),
         original_crs=crs_to_string(features.crs),
         feature_count=len(features),
         function_mapping={},

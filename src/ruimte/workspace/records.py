@@ -7,6 +7,7 @@ table, the column and the offending row; they never touch storage.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from collections.abc import Iterable
@@ -23,6 +24,11 @@ from ruimte.workspace.schema import Table
 
 class RecordError(WorkspaceError, ValueError):
     """A row does not fit its table: names the table, row and column."""
+
+
+def now_iso() -> str:
+    """Return the current UTC time as an ISO 8601 string, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _is_missing(value: Any) -> bool:

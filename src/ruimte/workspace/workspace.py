@@ -13,18 +13,14 @@ Every write runs in a transaction: it lands whole or not at all.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import logging
 import re
-import uuid
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 from pyproj import CRS
 from pyproj.exceptions import CRSError
@@ -40,8 +36,9 @@ from ruimte.errors import (
 )
 from ruimte.vocab import Vocabulary, load_vocabulary
 from ruimte.workspace import schema
+from ruimte.workspace.dataset_writer import DatasetRecord, DatasetWriter, slugify
 from ruimte.workspace.gpkg_store import GPKG_NAME, GpkgStore
-from ruimte.workspace.records import RecordError, check_unique, conform
+from ruimte.workspace.records import now_iso
 from ruimte.workspace.store import WorkspaceStore
 
 logger = logging.getLogger(__name__)
@@ -49,24 +46,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_CRS = "EPSG:28992"
 VOCABULARY_OVERRIDE = "vocabulary.yaml"
 _NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-
-
-@dataclass(frozen=True)
-class DatasetRecord:
-    """Provenance of one dataset in the workspace."""
-
-    name: str
-    kind: str
-    layer: str
-    source: str
-    sha256: str | None
-    licence: str
-    imported_at: str
-    original_crs: str | None
-    feature_count: int
-    function_mapping: dict[str, Any]
-    repaired_count: int = 0
-    dropped_count: int = 0
 
 
 def parse_crs(value: str | CRS, *, what: str = "--crs") -> CRS:
@@ -104,15 +83,7 @@ def parse_crs(value: str | CRS, *, what: str = "--crs") -> CRS:
     return crs
 
 
-def slugify(text: str) -> str:
-    """Turn a file or layer name into a valid dataset name (``a-z0-9_``)."""
-    slug = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-    if not slug or not slug[0].isalpha():
-        slug = "ds_" + slug
-    return slug[:63]
-
-
-class Workspace:
+class Workspace(DatasetWriter):
     """One planning area's information base.
 
     Open with :meth:`open` or create with :meth:`init`; do not call the
@@ -164,7 +135,7 @@ class Workspace:
         with store.transaction():
             store.set_meta("crs", parsed.to_string())
             store.set_meta("crs_wkt", parsed.to_wkt())
-            store.set_meta("created_at", _now())
+            store.set_meta("created_at", now_iso())
             store.set_meta("created_by", f"ruimte {__version__}")
             store.set_meta("schema_version", "0")
             ws._migrate()
@@ -359,393 +330,6 @@ class Workspace:
         return self.store.raster_path(record.layer)
 
     # -- writing: validation helpers -----------------------------------------
-    def _existing(self, table: schema.Table) -> list[Any]:
-        if table.key is None:
-            return []
-        return self.store.read(table.name, columns=[table.key])[table.key].tolist()
-
-    def _check_values(self, table: str, frame: pd.DataFrame, column: str, check: Any) -> None:
-        for row, value in enumerate(frame[column].tolist()):
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                continue
-            try:
-                check(value)
-            except Exception as exc:
-                raise RecordError(
-                    f"table {table!r}, row {row}{_row_key(frame, row)}, column {column!r}: {exc}"
-                ) from None
-
-    def _check_refs(
-        self,
-        table: str,
-        frame: pd.DataFrame,
-        column: str,
-        target: schema.Table,
-        extra: Iterable[Any] = (),
-    ) -> None:
-        known = set(self._existing(target)) | set(extra)
-        for row, value in enumerate(frame[column].tolist()):
-            if value is not None and value not in known:
-                raise RecordError(
-                    f"table {table!r}, row {row}: {column} {value!r} does not exist in "
-                    f"{target.name!r}. {did_you_mean(str(value), map(str, known))} "
-                    f"Add it first."
-                )
-
-    # -- writing: records ------------------------------------------------------
-    def add_regions(self, regions: gpd.GeoDataFrame, *, dataset: str | None = None) -> int:
-        """Add regions (code, name, level, parent_code, geometry).
-
-        Parameters
-        ----------
-        regions : GeoDataFrame
-            One row per region. ``parent_code`` may name a region added later
-            (so a hierarchy can be imported level by level). A column
-            ``extra_parents`` (list of codes) records further parents.
-        dataset : str, optional
-            The dataset the boundaries came from.
-
-        Returns
-        -------
-        int
-            Number of regions added.
-        """
-        regions = regions.copy()
-        extra = regions.pop("extra_parents") if "extra_parents" in regions else None
-        if dataset is not None:
-            regions["dataset"] = dataset
-        frame = conform(schema.REGIONS, regions, crs=self.crs, required=("code", "name", "level"))
-        self._check_values("regions", frame, "level", self.vocabulary.check_level)
-        frame["geometry"] = frame.geometry.make_valid()
-        with self.store.transaction():
-            check_unique(schema.REGIONS, frame, self._existing(schema.REGIONS))
-            self.store.append(schema.REGIONS.name, frame)
-            if extra is not None:
-                links = [
-                    {"code": code, "parent_code": str(p), "parent_level": None}
-                    for code, parents in zip(frame["code"], extra, strict=True)
-                    for p in (parents or [])
-                ]
-                if links:
-                    self.store.append(
-                        schema.REGION_PARENTS.name,
-                        conform(schema.REGION_PARENTS, pd.DataFrame(links)),
-                    )
-        return len(frame)
-
-    def add_claims(self, claims: gpd.GeoDataFrame | pd.DataFrame) -> int:
-        """Add claims (ruimteclaims), located or not yet located.
-
-        Each claim needs a ``function`` from the vocabulary and either a
-        geometry or a ``region_code``. ``transition`` and ``layer`` default to
-        the function's; ``status`` defaults to ``idea``; ``scenario`` to
-        ``basis``; a missing ``claim_id`` is generated.
-
-        Returns
-        -------
-        int
-            Number of claims added.
-
-        Raises
-        ------
-        RecordError
-            Naming the row and column of the first invalid value.
-        """
-        vocab = self.vocabulary
-        frame = conform(schema.CLAIMS, claims, crs=self.crs, required=("function",))
-        self._check_values("claims", frame, "function", vocab.check_function)
-        functions = frame["function"].map(vocab.function)
-        frame["transition"] = frame["transition"].where(
-            frame["transition"].notna(), functions.map(lambda f: f.transition)
-        )
-        frame["layer"] = functions.map(lambda f: f.layer)
-        frame["status"] = frame["status"].fillna("idea")
-        frame["scenario"] = frame["scenario"].fillna("basis")
-        missing_id = frame["claim_id"].isna()
-        frame.loc[missing_id, "claim_id"] = [
-            "claim-" + uuid.uuid4().hex[:10] for _ in range(int(missing_id.sum()))
-        ]
-        self._check_values("claims", frame, "transition", vocab.check_transition)
-        self._check_values("claims", frame, "status", vocab.check_status)
-        self._check_values("claims", frame, "governance_level", vocab.check_level)
-        self._check_values("claims", frame, "unit", vocab.check_unit)
-        unlocated = frame.geometry.isna() | frame.geometry.is_empty
-        no_region = frame["region_code"].isna()
-        bad = np.flatnonzero((unlocated & no_region).to_numpy())
-        if len(bad):
-            raise RecordError(
-                f"table 'claims', row {int(bad[0])} (claim {frame['claim_id'].iloc[bad[0]]!r}): "
-                f"a claim needs a geometry or a region_code (for a not-yet-located quantity)."
-            )
-        invalid = ~unlocated & ~frame.geometry.is_valid
-        if invalid.any():
-            logger.warning("repairing %d invalid claim geometries", int(invalid.sum()))
-            frame.loc[invalid, "geometry"] = frame.geometry[invalid].make_valid()
-        with self.store.transaction():
-            check_unique(schema.CLAIMS, frame, self._existing(schema.CLAIMS))
-            self._check_refs("claims", frame, "scenario", schema.SCENARIOS)
-            self._check_refs("claims", frame, "plan_id", schema.PLANS)
-            self._check_refs("claims", frame, "region_code", schema.REGIONS)
-            self.store.append(schema.CLAIMS.name, frame)
-        return len(frame)
-
-    def add_plans(self, plans: pd.DataFrame) -> int:
-        """Add plans (plan_id, name, plan_type, governance_level, owner, ...)."""
-        vocab = self.vocabulary
-        frame = conform(schema.PLANS, plans, required=("plan_id", "name", "plan_type"))
-        self._check_values("plans", frame, "plan_type", vocab.check_plan_type)
-        self._check_values("plans", frame, "governance_level", vocab.check_level)
-        self._check_values("plans", frame, "phase", vocab.check_phase)
-        for col in ("start_date", "adoption_date"):
-            self._check_values("plans", frame, col, _check_date)
-        with self.store.transaction():
-            check_unique(schema.PLANS, frame, self._existing(schema.PLANS))
-            self._check_refs("plans", frame, "region_code", schema.REGIONS)
-            self.store.append(schema.PLANS.name, frame)
-        return len(frame)
-
-    def add_targets(self, targets: pd.DataFrame) -> int:
-        """Add targets (region_code, transition or function, quantity, unit, horizon_year)."""
-        vocab = self.vocabulary
-        frame = conform(
-            schema.TARGETS,
-            targets,
-            required=("region_code", "quantity", "unit", "horizon_year"),
-        )
-        missing_id = frame["target_id"].isna()
-        frame.loc[missing_id, "target_id"] = [
-            "target-" + uuid.uuid4().hex[:10] for _ in range(int(missing_id.sum()))
-        ]
-        self._check_values("targets", frame, "transition", vocab.check_transition)
-        self._check_values("targets", frame, "function", vocab.check_function)
-        self._check_values("targets", frame, "unit", vocab.check_unit)
-        with self.store.transaction():
-            check_unique(schema.TARGETS, frame, self._existing(schema.TARGETS))
-            self._check_refs("targets", frame, "region_code", schema.REGIONS)
-            self._check_refs("targets", frame, "scenario", schema.SCENARIOS)
-            self.store.append(schema.TARGETS.name, frame)
-        return len(frame)
-
-    def add_scenarios(self, scenarios: pd.DataFrame) -> int:
-        """Add scenarios (name, parent, description, assumptions)."""
-        frame = conform(schema.SCENARIOS, scenarios, required=("name",))
-        with self.store.transaction():
-            check_unique(schema.SCENARIOS, frame, self._existing(schema.SCENARIOS))
-            self._check_refs("scenarios", frame, "parent", schema.SCENARIOS, frame["name"])
-            self.store.append(schema.SCENARIOS.name, frame)
-        return len(frame)
-
-    def add_stakeholders(self, stakeholders: pd.DataFrame) -> int:
-        """Add stakeholders (stakeholder_id, name, group, organisation)."""
-        frame = conform(schema.STAKEHOLDERS, stakeholders, required=("stakeholder_id", "name"))
-        with self.store.transaction():
-            check_unique(schema.STAKEHOLDERS, frame, self._existing(schema.STAKEHOLDERS))
-            self.store.append(schema.STAKEHOLDERS.name, frame)
-        return len(frame)
-
-    def add_comments(self, comments: gpd.GeoDataFrame | pd.DataFrame) -> int:
-        """Add comments; text is stored as plain text, a geometry locates it."""
-        frame = conform(schema.COMMENTS, comments, crs=self.crs, required=("text",))
-        missing_id = frame["comment_id"].isna()
-        frame.loc[missing_id, "comment_id"] = [
-            "comment-" + uuid.uuid4().hex[:10] for _ in range(int(missing_id.sum()))
-        ]
-        frame["created_at"] = frame["created_at"].fillna(_now())
-        with self.store.transaction():
-            check_unique(schema.COMMENTS, frame, self._existing(schema.COMMENTS))
-            self._check_refs("comments", frame, "scenario", schema.SCENARIOS)
-            self._check_refs("comments", frame, "claim_id", schema.CLAIMS)
-            self._check_refs("comments", frame, "stakeholder_id", schema.STAKEHOLDERS)
-            self.store.append(schema.COMMENTS.name, frame)
-        return len(frame)
-
-    # -- writing: datasets -----------------------------------------------------
-    def _check_dataset_name(self, name: str) -> None:
-        if not _NAME_RE.match(name):
-            raise WorkspaceError(
-                f"dataset name {name!r}: use lower-case letters, digits and '_', "
-                f"starting with a letter (e.g. {slugify(name)!r})."
-            )
-        if name in schema.SYSTEM_TABLES:
-            raise WorkspaceError(
-                f"dataset name {name!r} is reserved for the workspace's own table. "
-                f"Choose another name (--as)."
-            )
-        if name in set(self._existing(schema.DATASETS)) or name in self.store.layer_names():
-            raise WorkspaceError(
-                f"{self.path}: a dataset named {name!r} exists already. "
-                f"Choose another name with --as."
-            )
-
-    def add_dataset(
-        self,
-        name: str,
-        features: gpd.GeoDataFrame,
-        *,
-        source: str,
-        licence: str = "",
-        function_mapping: Mapping[str, Any] | None = None,
-        sha256: str | None = None,
-        source_layer: str | None = None,
-        original_crs: str | None = None,
-        repaired_count: int = 0,
-        dropped_count: int = 0,
-        description: str = "",
-    ) -> DatasetRecord:
-        """Store a vector dataset as a layer, with its provenance.
-
-        Parameters
-        ----------
-        name : str
-            Dataset and layer name (``a-z0-9_``).
-        features : GeoDataFrame
-            The features; a ``function`` column holds vocabulary function ids
-            (nulls allowed). Reprojected to the workspace CRS.
-        source : str
-            Where the data came from (file name, URL, generator).
-        licence : str
-            The data licence.
-        function_mapping : mapping, optional
-            How source attributes were mapped to functions.
-        sha256 : str, optional
-            Checksum of the source file(s).
-        source_layer, original_crs : str, optional
-            Layer read and CRS of the source.
-        repaired_count, dropped_count : int
-            Geometries repaired and dropped on import.
-        description : str
-            A line for people.
-
-        Returns
-        -------
-        DatasetRecord
-        """
-        self._check_dataset_name(name)
-        if features.crs is None:
-            raise WorkspaceError(f"dataset {name!r}: the features have no CRS.")
-        if len(features) == 0:
-            raise WorkspaceError(f"dataset {name!r}: no features to store.")
-        if "function" in features:
-            self._check_values(name, features, "function", self.vocabulary.check_function)
-        original = original_crs or features.crs.to_string()
-        frame = features.to_crs(self.crs) if not features.crs.equals(self.crs) else features
-        geom_types = sorted(set(frame.geometry.geom_type.dropna()))
-        record = DatasetRecord(
-            name=name,
-            kind="vector",
-            layer=name,
-            source=source,
-            sha256=sha256,
-            licence=licence,
-            imported_at=_now(),
-            original_crs=original,
-            feature_count=len(frame),
-            function_mapping=dict(function_mapping or {}),
-            repaired_count=repaired_count,
-            dropped_count=dropped_count,
-        )
-        with self.store.transaction():
-            self.store.write_layer(name, frame)
-            self.record_provenance(record, "/".join(geom_types), source_layer, description)
-        return record
-
-    def add_raster(
-        self,
-        name: str,
-        array: np.ndarray,
-        transform: Any,
-        *,
-        crs: str | CRS | None = None,
-        nodata: float | None = None,
-        source: str,
-        licence: str = "",
-        class_functions: Mapping[int, str] | None = None,
-        sha256: str | None = None,
-        original_crs: str | None = None,
-        description: str = "",
-    ) -> DatasetRecord:
-        """Store a single-band raster as a Cloud-Optimised GeoTIFF in ``rasters/``.
-
-        Parameters
-        ----------
-        name : str
-            Dataset name; the file is ``rasters/<name>.tif``.
-        array : numpy.ndarray
-            2-D values.
-        transform : affine.Affine
-            Pixel to CRS transform.
-        crs : str or pyproj.CRS, optional
-            The array's CRS (default: the workspace CRS); reprojected when it differs.
-        nodata : float, optional
-            No-data value.
-        source, licence, sha256, original_crs, description : str
-            Provenance.
-        class_functions : mapping of int to str, optional
-            Vocabulary function for each class value (land-use rasters).
-
-        Returns
-        -------
-        DatasetRecord
-        """
-        from ruimte.workspace.readers import RasterData, reproject_raster, write_cog
-
-        self._check_dataset_name(name)
-        if array.ndim != 2:
-            raise WorkspaceError(f"raster {name!r}: expected a 2-D array, got {array.ndim}-D.")
-        vocab = self.vocabulary
-        mapping = {str(int(k)): vocab.check_function(v) for k, v in (class_functions or {}).items()}
-        src_crs = CRS.from_user_input(crs) if crs is not None else self.crs
-        raster = RasterData(
-            array=array,
-            transform=transform,
-            crs=src_crs,
-            nodata=nodata,
-            dtype=str(array.dtype),
-            band_count=1,
-        )
-        if not src_crs.equals(self.crs):
-            raster = reproject_raster(raster, self.crs)
-        record = DatasetRecord(
-            name=name,
-            kind="raster",
-            layer="",
-            source=source,
-            sha256=sha256,
-            licence=licence,
-            imported_at=_now(),
-            original_crs=original_crs or src_crs.to_string(),
-            feature_count=int(raster.array.size),
-            function_mapping={"classes": mapping} if mapping else {},
-        )
-        with self.store.transaction():
-            location = self.store.add_raster(f"{name}.tif", lambda p: write_cog(raster, p))
-            record = DatasetRecord(**{**record.__dict__, "layer": location})
-            self.record_provenance(record, "raster", None, description)
-        return record
-
-    def record_provenance(
-        self, record: DatasetRecord, geometry_type: str, source_layer: str | None, description: str
-    ) -> None:
-        """Append a dataset's provenance row (call inside a transaction)."""
-        row = {**record.__dict__, "geometry_type": geometry_type, "source_layer": source_layer}
-        row["description"] = description
-        self.store.append(schema.DATASETS.name, conform(schema.DATASETS, pd.DataFrame([row])))
-
-    def find_duplicate(self, sha256: str, source_layer: str | None) -> str | None:
-        """Return the dataset already imported from the same file and layer, if any."""
-        table = self.datasets()
-        same = table[(table["sha256"] == sha256)]
-        if source_layer is not None:
-            same = same[same["source_layer"].fillna("") == source_layer]
-        return None if same.empty else str(same["name"].iloc[0])
-
-    def remove_dataset(self, name: str) -> None:
-        """Remove a dataset and its provenance (a raster file stays until re-imported)."""
-        record = self.dataset(name)
-        with self.store.transaction():
-            if record.kind == "vector":
-                self.store.drop_layer(record.layer)
-            self.store.delete(schema.DATASETS.name, "name", [name])
 
     # -- import, export, summary (delegated) --------------------------------------
     def import_file(self, file: str | Path, **options: Any) -> Any:
@@ -776,30 +360,8 @@ class Workspace:
         return f"Workspace({str(self.path)!r}, crs={self.crs.to_string()!r})"
 
 
-_KEYS = ("claim_id", "plan_id", "target_id", "comment_id", "stakeholder_id", "code", "name")
-
-
-def _row_key(frame: pd.DataFrame, row: int) -> str:
-    """Return " (claim_id 'x')" for a row that has an identifier, else ""."""
-    for key in _KEYS:
-        if key in frame.columns:
-            value = frame[key].iloc[row]
-            if value is not None and not (isinstance(value, float) and np.isnan(value)):
-                return f" ({key} {value!r})"
-    return ""
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
 def _quote(value: str) -> str:
     return value.replace("'", "''")
 
 
-def _check_date(value: str) -> str:
-    try:
-        dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD") from None
-    return value
+__all__ = ["DEFAULT_CRS", "DatasetRecord", "Workspace", "parse_crs", "slugify"]
