@@ -44,12 +44,24 @@ def init_cmd(workspace: Path, crs: str) -> None:
 @click.option(
     "--regions", "as_regions", is_flag=True, help="Import region boundaries, not a dataset."
 )
+@click.option("--claims", "as_claims", is_flag=True, help="Import the features as claims.")
+@click.option("--scenario", help="With --claims: scenario of the claims (default basis).")
+@click.option(
+    "--status",
+    type=click.Choice(["idea", "proposed", "adopted", "realised"]),
+    help="With --claims: status where the file has none.",
+)
+@click.option("--owner", help="With --claims: owner organisation where the file has none.")
+@click.option("--plan", "plan_id", help="With --claims: plan id the claims belong to.")
+@click.option("--horizon", "horizon_year", type=int, help="With --claims: horizon year.")
+@click.option("--unit", help="With --claims: unit of the quantity (see `ruimte vocab`).")
+@click.option("--quantity-field", help="With --claims: column holding the quantity.")
 @click.option("--code-field", help="With --regions: column with the region code.")
 @click.option("--name-field", help="With --regions: column with the region name.")
 @click.option(
     "--level",
     type=click.Choice(["national", "province", "res_region", "municipality"]),
-    help="With --regions: governance level of all rows.",
+    help="With --regions: governance level of the regions; with --claims: of the claims.",
 )
 @click.option("--level-field", help="With --regions: column holding the governance level.")
 @click.option("--parent-field", help="With --regions: column holding the parent region code.")
@@ -71,6 +83,14 @@ def import_cmd(
     source: str | None,
     source_crs: str | None,
     as_regions: bool,
+    as_claims: bool,
+    scenario: str | None,
+    status: str | None,
+    owner: str | None,
+    plan_id: str | None,
+    horizon_year: int | None,
+    unit: str | None,
+    quantity_field: str | None,
     code_field: str | None,
     name_field: str | None,
     level: str | None,
@@ -80,17 +100,39 @@ def import_cmd(
     extra_parent_field: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Import FILE (a dataset, or region boundaries with --regions) into WORKSPACE.
+    """Import FILE into WORKSPACE as a dataset, as regions (--regions) or as claims (--claims).
 
     Formats: GeoPackage, GeoJSON, Shapefile (zipped or not), FlatGeobuf, CSV
     (WKT or x/y columns) and GeoTIFF. The data is reprojected to the
     workspace CRS, invalid geometries are repaired, attributes are mapped to
-    vocabulary functions and the provenance is recorded. Importing the same file twice is recognised.
-    A failed import leaves the workspace as it was.
+    vocabulary functions and the provenance is recorded. Importing the same
+    file twice is recognised. A failed import leaves the workspace as it was.
     """
     ws = Workspace.open(workspace)
     say = None if as_json else (lambda message: click.echo(f"  {message}", err=True))
-    if as_regions:
+    if as_regions and as_claims:
+        raise click.UsageError("choose --regions or --claims, not both")
+    if as_claims:
+        report = ws.import_claims(
+            file,
+            layer=layer,
+            function=function,
+            mapping=mapping,
+            quantity_field=quantity_field,
+            defaults={
+                "scenario": scenario or "basis",
+                "status": status,
+                "owner": owner,
+                "governance_level": level,
+                "plan_id": plan_id,
+                "horizon_year": horizon_year,
+                "unit": unit,
+            },
+            source_crs=source_crs,
+            licence=licence,
+            progress=say,
+        )
+    elif as_regions:
         if not code_field:
             raise click.BadParameter("is required with --regions", param_hint="--code-field")
         report = ws.import_regions(
@@ -125,8 +167,11 @@ def import_cmd(
     if report.duplicate_of:
         click.echo(f"{file.name} was imported before as {report.duplicate_of!r}: nothing changed.")
         return
+    noun = {"raster": "cells", "claims": "claims", "regions": "regions"}.get(
+        report.kind, "features"
+    )
     click.echo(
-        f"Imported {report.feature_count:,} {'cells' if report.kind == 'raster' else 'features'} "
+        f"Imported {report.feature_count:,} {noun} "
         f"from {file.name} as {report.kind} {report.dataset!r} "
         f"({report.original_crs}{' → ' + ws.crs.to_string() if report.reprojected else ''})."
     )

@@ -344,6 +344,12 @@ class Workspace(DatasetWriter):
 
         return import_regions(self, Path(file), **options)
 
+    def import_claims(self, file: str | Path, **options: Any) -> Any:
+        """Import claims from a file; see :func:`ruimte.workspace.claims_import.import_claims`."""
+        from ruimte.workspace.claims_import import import_claims
+
+        return import_claims(self, Path(file), **options)
+
     def export(self, name: str, out: str | Path, **options: Any) -> Path:
         """Export a layer; see :func:`ruimte.workspace.exporters.export_layer`."""
         from ruimte.workspace.exporters import export_layer

@@ -1,0 +1,212 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Import claims (ruimteclaims) from a file: a plan's areas, a RES search area, ...
+
+Columns that carry a claim field's name (``claim_id``, ``quantity``, ``unit``,
+``status``, ``owner``, ``governance_level``, ``plan_id``, ``horizon_year``,
+``description``, ``region_code``, ``transition``, ``scenario``) are taken as
+they are; options fill what the file lacks; the function comes from a column
+``function``, from ``--function`` or from a mapping. Features without a
+geometry become not-yet-located claims (they need a ``region_code``). A claims
+file exported by ruimte imports back unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+
+from ruimte.errors import DatasetImportError, InputFileNotFoundError
+from ruimte.workspace import schema
+from ruimte.workspace.formats import sniff_format
+from ruimte.workspace.importer import ImportReport, _choose_layer, _default_name
+from ruimte.workspace.mapping import apply_function_mapping, load_mapping
+from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
+from ruimte.workspace.readers import read_vector
+from ruimte.workspace.records import now_iso
+from ruimte.workspace.repair import repair_geometries
+
+if TYPE_CHECKING:
+    from ruimte.workspace.workspace import Workspace
+
+#: claim fields a source column may carry under its own name
+CLAIM_FIELDS = tuple(c for c in schema.CLAIMS.column_names if c not in ("layer",))
+
+
+def import_claims(
+    ws: Workspace,
+    file: Path,
+    *,
+    layer: str | None = None,
+    function: str | None = None,
+    mapping: Mapping[str, Any] | str | Path | None = None,
+    defaults: Mapping[str, Any] | None = None,
+    quantity_field: str | None = None,
+    source_crs: str | None = None,
+    licence: str = "",
+    progress: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import the features of a file as claims.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace.
+    file : Path
+        Any vector format :func:`~ruimte.workspace.importer.import_file` reads.
+    layer : str, optional
+        The layer of a multi-layer file.
+    function : str, optional
+        The vocabulary function of every claim (when the file has no
+        ``function`` column).
+    mapping : mapping or path, optional
+        Attribute-to-function mapping, or a YAML file holding one.
+    defaults : mapping, optional
+        Values for claim fields the file does not carry, e.g.
+        ``{"scenario": "basis", "status": "proposed", "owner": "Gemeente X"}``.
+    quantity_field : str, optional
+        Source column holding the quantity (when it is not named ``quantity``).
+    source_crs, licence : str, optional
+        As for :func:`~ruimte.workspace.importer.import_file`.
+    progress : callable, optional
+        Called with a short message per step.
+
+    Returns
+    -------
+    ImportReport
+        ``kind == "claims"``; ``feature_count`` claims added.
+
+    Raises
+    ------
+    DatasetImportError
+        Bad input (see :func:`~ruimte.workspace.importer.import_file`), or
+        no way to tell each claim's function.
+    RecordError
+        A claim value the vocabulary or the workspace does not know; the
+        message names the row and column. Nothing is stored.
+    """
+    say = progress or (lambda message: None)
+    file = Path(file)
+    if not file.exists():
+        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
+    fmt = sniff_format(file)
+    if fmt == "geotiff":
+        raise DatasetImportError(f"{file.name}: claims must be vector features, not a raster.")
+    chosen = _choose_layer(file, fmt, layer)
+    checksum = sha256_files(source_files(file, fmt))
+    duplicate = ws.find_duplicate(checksum, chosen)
+    if duplicate is not None:
+        return ImportReport(
+            dataset=duplicate,
+            kind="claims",
+            file=str(file),
+            layer=chosen,
+            feature_count=ws.dataset(duplicate).feature_count,
+            duplicate_of=duplicate,
+        )
+    say(f"read {file.name}")
+    features = read_vector(file, layer=chosen, fmt=fmt, source_crs=source_crs)
+    original_crs = crs_to_string(features.crs)
+    # features without a geometry are not-yet-located claims: keep them as they are
+    unlocated = features.geometry.isna() | features.geometry.is_empty
+    located, repair = repair_geometries(features[~unlocated])
+    features = gpd.GeoDataFrame(
+        pd.concat([located, features[unlocated]]), geometry="geometry", crs=features.crs
+    )
+    if quantity_field is not None:
+        if quantity_field not in features:
+            raise DatasetImportError(f"{file.name}: no column {quantity_field!r} for the quantity.")
+        features = features.rename(columns={quantity_field: "quantity"})
+    if "function" not in features or function is not None or mapping is not None:
+        if function is None and mapping is None:
+            raise DatasetImportError(
+                f"{file.name}: the file has no 'function' column. "
+                f"Give --function or --mapping to say what the claims are."
+            )
+        if function is not None:
+            ws.vocabulary.check_function(function)
+        resolved = load_mapping(Path(mapping)) if isinstance(mapping, str | Path) else mapping
+        features, _ = apply_function_mapping(
+            features,
+            valid_functions=list(ws.vocabulary.functions),
+            function=function,
+            mapping=resolved,
+            source_name=file.name,
+        )
+    unmapped = features["function"].isna()
+    if unmapped.any():
+        raise DatasetImportError(
+            f"{file.name}: {int(unmapped.sum())} features have no function after mapping "
+            f"(first at row {int(unmapped.to_numpy().nonzero()[0][0])}). "
+            f"Add a default to the mapping or filter the file."
+        )
+    claims = gpd.GeoDataFrame(
+        {c: features[c] for c in CLAIM_FIELDS if c in features},
+        geometry=features.geometry,
+        crs=features.crs,
+    )
+    for key, value in (defaults or {}).items():
+        if key not in CLAIM_FIELDS:
+            raise DatasetImportError(f"claim field {key!r} does not exist.")
+        if value is not None:
+            claims[key] = claims[key].fillna(value) if key in claims else value
+    name = _unique_name(ws, f"claims_{_default_name(file, chosen)}"[:60])
+    say(f"store {len(claims)} claims")
+    from ruimte.workspace.dataset_writer import DatasetRecord
+
+    with ws.transaction():
+        ws.add_claims(claims)
+        ws.record_provenance(
+            DatasetRecord(
+                name=name,
+                kind="claims",
+                layer=schema.CLAIMS.name,
+                source=file.name,
+                sha256=checksum,
+                licence=licence,
+                imported_at=now_iso(),
+                original_crs=original_crs,
+                feature_count=len(claims),
+                function_mapping=_mapping_record(function, mapping),
+                repaired_count=repair.n_invalid_repaired,
+                dropped_count=0,
+            ),
+            "/".join(sorted(set(claims.geometry.geom_type.dropna()))),
+            chosen,
+            f"claims from {file.name}",
+        )
+    counts = claims["function"].value_counts().sort_index()
+    return ImportReport(
+        dataset=name,
+        kind="claims",
+        file=str(file),
+        layer=chosen,
+        feature_count=len(claims),
+        repaired=repair.n_invalid_repaired,
+        original_crs=original_crs,
+        reprojected=not features.crs.equals(ws.crs),
+        functions={str(k): int(v) for k, v in counts.items()},
+    )
+
+
+def _unique_name(ws: Workspace, name: str) -> str:
+    taken = set(ws.datasets()["name"])
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}_{n}", n + 1
+    return candidate
+
+
+def _mapping_record(
+    function: str | None, mapping: Mapping[str, Any] | str | Path | None
+) -> dict[str, Any]:
+    if function is not None:
+        return {"function": function}
+    if isinstance(mapping, Mapping):
+        return dict(mapping)
+    if mapping is not None:
+        return {"mapping_file": str(mapping)}
+    return {"function": "from the file's 'function' column"}
