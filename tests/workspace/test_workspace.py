@@ -336,3 +336,51 @@ def test_a_killed_writer_leaves_the_workspace_intact(ws: Workspace, digest) -> N
 def test_summary_is_json_serialisable(ws: Workspace) -> None:
     json.dumps(ws.summary(), default=str)
     assert os.path.basename(ws.summary()["store"]["geopackage"]) == "workspace.gpkg"
+
+
+def test_a_workspace_vocabulary_extends_the_common_language(ws: Workspace) -> None:
+    import yaml
+
+    base = ws.vocabulary
+    rows = [
+        {"function_a": "agrivoltaics", "function_b": f, "relation": "neutral"}
+        for f in [*base.functions, "agrivoltaics"]
+    ]
+    rows[list(base.functions).index("dairy_farming")] = {
+        "function_a": "agrivoltaics",
+        "function_b": "dairy_farming",
+        "relation": "shared",
+        "condition": "panels high enough for grazing",
+    }
+    (ws.path / "vocabulary.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "functions": [
+                    {
+                        "id": "agrivoltaics",
+                        "label_nl": "Agri-PV",
+                        "label_en": "Agrivoltaics",
+                        "layer": "occupatie",
+                        "transition": "energy",
+                    }
+                ],
+                "compatibility": rows,
+            }
+        )
+    )
+    reopened = Workspace.open(ws.path)
+    assert reopened.vocabulary.version.startswith(base.version + "+ws.")
+    assert reopened.vocabulary.relation("dairy_farming", "agrivoltaics").relation == "shared"
+    reopened.add_scenarios(_scenarios())
+    reopened.add_claims(
+        gpd.GeoDataFrame({"function": ["agrivoltaics"]}, geometry=[box(0, 0, 100, 100)], crs=RD)
+    )
+    assert reopened.claims()["layer"].tolist() == ["occupatie"]
+    record = reopened.add_dataset(
+        "agri",
+        gpd.GeoDataFrame({"function": ["agrivoltaics"]}, geometry=[box(0, 0, 1, 1)], crs=RD),
+        source="test",
+    )
+    assert reopened.datasets().set_index("name").loc[record.name, "vocabulary_version"] == (
+        reopened.vocabulary.version
+    )

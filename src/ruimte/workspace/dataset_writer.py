@@ -225,6 +225,7 @@ class DatasetWriter(RecordWriter):
         """Append a dataset's provenance row (call inside a transaction)."""
         row = {**record.__dict__, "geometry_type": geometry_type, "source_layer": source_layer}
         row["description"] = description
+        row["vocabulary_version"] = self.vocabulary.version
         self.store.append(schema.DATASETS.name, conform(schema.DATASETS, pd.DataFrame([row])))
 
     def find_duplicate(self, sha256: str, source_layer: str | None) -> str | None:

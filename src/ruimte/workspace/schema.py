@@ -92,6 +92,7 @@ DATASETS = Table(
         ("repaired_count", "int"),
         ("dropped_count", "int"),
         ("description", "str"),
+        ("vocabulary_version", "str"),
     ),
     key="name",
 )
