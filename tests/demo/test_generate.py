@@ -203,9 +203,7 @@ def test_plans_targets_scenarios_stakeholders(demo: DemoRegion) -> None:
     }
     t = demo.targets
     munis = ["GM9901", "GM9902", "GM9903", "GM9904"]
-    for (unit, transition, scenario), grp in t.groupby(
-        ["unit", "transition", "scenario"], dropna=False
-    ):
+    for _key, grp in t.groupby(["unit", "transition", "scenario"], dropna=False):
         parts = grp[grp["region_code"].isin(munis)]
         if len(parts):
             parent = grp[~grp["region_code"].isin(munis)]

@@ -23,6 +23,8 @@ COMMANDS: dict[str, str] = {
     "import": "ruimte.cli.workspace_cmds:import_cmd",
     "info": "ruimte.cli.workspace_cmds:info_cmd",
     "export": "ruimte.cli.workspace_cmds:export_cmd",
+    "remove": "ruimte.cli.workspace_cmds:remove_cmd",
+    "check": "ruimte.cli.workspace_cmds:check_cmd",
     "vocab": "ruimte.cli.vocab_cmd:vocab_cmd",
     "demo": "ruimte.cli.demo_cmd:demo_cmd",
 }

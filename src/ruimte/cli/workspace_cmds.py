@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -289,3 +290,35 @@ def export_cmd(
     ws = Workspace.open(workspace)
     path = ws.export(layer, out, fmt=fmt, where=where, overwrite=overwrite)
     click.echo(f"Wrote {path}")
+
+
+@click.command("remove")
+@workspace_arg
+@click.argument("dataset")
+def remove_cmd(workspace: Path, dataset: str) -> None:
+    """Remove DATASET (a layer, raster or imported regions) and its provenance."""
+    ws = Workspace.open(workspace)
+    ws.remove_dataset(dataset)
+    click.echo(f"Removed dataset {dataset!r} from {ws.path}.")
+
+
+@click.command("check")
+@workspace_arg
+@click.option("--strict", is_flag=True, help="Exit with code 1 when anything is inconsistent.")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def check_cmd(workspace: Path, strict: bool, as_json: bool) -> None:
+    """Check that regions, claims, plans and datasets agree with each other."""
+    ws = Workspace.open(workspace)
+    findings = ws.check()
+    if as_json:
+        echo_json([f.to_dict() for f in findings])
+    elif findings:
+        echo_table(
+            ["severity", "table", "key", "finding"],
+            [[f.severity, f.table, f.key, f.message] for f in findings],
+            title=f"{len(findings)} finding(s) in {ws.path}",
+        )
+    else:
+        click.echo(f"{ws.path}: regions, claims, plans and datasets are consistent.")
+    if strict and findings:
+        sys.exit(1)

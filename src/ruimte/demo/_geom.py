@@ -101,7 +101,7 @@ def curved_line(
     bend: float = 0.08,
     n: int = 24,
 ) -> shapely.LineString:
-    """A gently curved line between two points (quadratic Bézier, random bend)."""
+    """Return a gently curved line between two points (quadratic Bézier, random bend)."""
     p0a, p1a = np.asarray(p0, float), np.asarray(p1, float)
     d = p1a - p0a
     normal = np.array([-d[1], d[0]]) / max(np.hypot(*d), 1e-9)

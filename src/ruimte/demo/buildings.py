@@ -40,8 +40,8 @@ def town_blocks(p: Place, outline: Polygon, angle: float, rng: np.random.Generat
     n_slots = int((p.street_dx - 16) // p.pitch)
     village = p.kind == "village"
     # block grid: (i, j) blocks, each with 2 rows x n_slots houses
-    bi, bj = np.meshgrid(iu[:-1], jv[:-1], indexing="ij")
-    bi, bj = bi.ravel(), bj.ravel()
+    bi_grid, bj_grid = np.meshgrid(iu[:-1], jv[:-1], indexing="ij")
+    bi, bj = bi_grid.ravel(), bj_grid.ravel()
     nb = bi.size
     bu0 = bi * p.street_dx
     bv0 = bj * p.street_dy
@@ -51,8 +51,8 @@ def town_blocks(p: Place, outline: Polygon, angle: float, rng: np.random.Generat
     base_year[old_core] = rng.uniform(1860, 1935, old_core.sum())
     green = rng.random(nb) < (0.05 if village else 0.09)  # parks, schools, sports fields
     slot = np.arange(n_slots)
-    B, R, M = np.meshgrid(np.arange(nb), np.arange(2), slot, indexing="ij")
-    B, R, M = B.ravel(), R.ravel(), M.ravel()
+    b_grid, r_grid, m_grid = np.meshgrid(np.arange(nb), np.arange(2), slot, indexing="ij")
+    B, R, M = b_grid.ravel(), r_grid.ravel(), m_grid.ravel()
     n = B.size
     width = np.minimum(p.pitch - rng.uniform(1.2, 3.0, n), 11.5)
     depth = rng.uniform(9.5, 12.5 if village else 13.0, n)
@@ -85,8 +85,8 @@ def business_park_halls(park: Polygon, rng: np.random.Generator) -> dict:
     cw, ch = 95.0, 75.0
     xs = np.arange(x0 + cw / 2, x1, cw)
     ys = np.arange(y0 + ch / 2, y1, ch)
-    gx, gy = np.meshgrid(xs, ys)
-    gx, gy = gx.ravel(), gy.ravel()
+    gx_grid, gy_grid = np.meshgrid(xs, ys)
+    gx, gy = gx_grid.ravel(), gy_grid.ravel()
     n = gx.size
     office = rng.random(n) < 0.15
     w = np.where(office, rng.uniform(18, 32, n), rng.uniform(35, 78, n))
@@ -205,7 +205,10 @@ def farmsteads(
 
 
 def park_box(p: Place, outline: Polygon, dx0: float, dy0: float, dx1: float, dy1: float) -> Polygon:
-    """A business park next to a town: a box relative to the centre, minus the town outline."""
+    """Return a business park next to a town.
+
+    The park is a box relative to the town centre, minus the town outline and a 25 m margin.
+    """
     return shapely.difference(
         box(p.x + dx0, p.y + dy0, p.x + dx1, p.y + dy1), shapely.buffer(outline, 25.0)
     )

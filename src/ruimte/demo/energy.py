@@ -71,7 +71,10 @@ def place_turbine_lines(
 def free_spot(
     x: float, y: float, blockers: shapely.STRtree, clearance: float, rng: np.random.Generator
 ) -> Point:
-    """The nearest point on a small spiral around (x, y) with ``clearance`` to all blockers."""
+    """Return the first point near (x, y) with ``clearance`` to all blockers.
+
+    Candidates lie on a spiral around (x, y): radius growing by 25 m, random angle.
+    """
     for r in np.arange(0.0, 1_500.0, 25.0):
         a = rng.uniform(0, 2 * np.pi)
         p = Point(x + r * np.cos(a), y + r * np.sin(a))
@@ -81,7 +84,7 @@ def free_spot(
 
 
 def hv_line(a: Point, b: tuple[float, float] | Point, rng: np.random.Generator) -> LineString:
-    """A 150 kV line with one kink (pylons do not follow roads)."""
+    """Return a 150 kV line with one kink (pylons do not follow roads)."""
     bx, by = (b.x, b.y) if isinstance(b, Point) else b
     mx, my = (a.x + bx) / 2, (a.y + by) / 2
     d = np.hypot(bx - a.x, by - a.y)
@@ -93,7 +96,7 @@ def hv_line(a: Point, b: tuple[float, float] | Point, rng: np.random.Generator) 
 
 
 def mv_line(a: Point, b: Point) -> LineString:
-    """A 20 kV cable: an L-shaped route (along field edges) from a to b."""
+    """Return a 20 kV cable: an L-shaped route (along field edges) from a to b."""
     return (
         LineString([(a.x, a.y), (b.x, a.y), (b.x, b.y)])
         if abs(b.x - a.x) > 1

@@ -98,17 +98,17 @@ class Layout:
 
 
 def canal_polygon(line: LineString) -> Polygon:
-    """The canal as water polygon (40 m wide), clipped to the region."""
+    """Return the canal as water polygon (40 m wide), clipped to the region."""
     return shapely.intersection(shapely.buffer(line, 20.0, cap_style="flat"), SQUARE)
 
 
 def town_outline(p: Place, rng: np.random.Generator) -> Polygon:
-    """An irregular town outline around a place."""
+    """Return an irregular town outline around a place."""
     return blob(p.x, p.y, p.radius, rng, n=96, roughness=0.07)
 
 
 def make_river() -> tuple[LineString, Polygon]:
-    """The meandering river as centre line and as a 120 m wide polygon."""
+    """Return the meandering river as centre line and as a 120 m wide polygon."""
     x = np.arange(XMIN - 200, XMAX + 201, 40.0)
     line = LineString(np.column_stack([x, river_y(x)]))
     poly = shapely.intersection(shapely.buffer(line, 60.0), SQUARE)

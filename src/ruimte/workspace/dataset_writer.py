@@ -237,9 +237,29 @@ class DatasetWriter(RecordWriter):
         return None if same.empty else str(same["name"].iloc[0])
 
     def remove_dataset(self, name: str) -> None:
-        """Remove a dataset and its provenance (a raster file stays until re-imported)."""
+        """Remove a dataset: its layer, raster file or regions, and its provenance.
+
+        Raises
+        ------
+        UnknownLayerError
+            If no dataset has that name.
+        WorkspaceError
+            For imported claims, which are removed per claim, not per file.
+        """
         record = self.dataset(name)
+        if record.kind == "claims":
+            raise WorkspaceError(
+                f"dataset {name!r} holds claims, which may have been edited since the import. "
+                f"Remove claims by id instead."
+            )
         with self.store.transaction():
             if record.kind == "vector":
                 self.store.drop_layer(record.layer)
+            elif record.kind == "raster":
+                self.store.remove_raster(record.layer)
+            elif record.kind == "regions":
+                regions = self.store.read(schema.REGIONS.name, columns=["code", "dataset"])
+                codes = regions[regions["dataset"] == name]["code"].tolist()
+                self.store.delete(schema.REGION_PARENTS.name, "code", codes)
+                self.store.delete(schema.REGIONS.name, "dataset", [name])
             self.store.delete(schema.DATASETS.name, "name", [name])

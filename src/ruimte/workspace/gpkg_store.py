@@ -52,6 +52,7 @@ _EMPTY_DTYPES = {
 class _Transaction:
     staging: Path
     rasters: list[tuple[Path, Path]] = field(default_factory=list)
+    removed_rasters: list[Path] = field(default_factory=list)
 
 
 def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
@@ -174,6 +175,8 @@ class GpkgStore:
                 os.replace(tmp, final)
             os.replace(staging, self.gpkg)
             shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+            for path in txn.removed_rasters:  # no record points at them any more
+                path.unlink(missing_ok=True)
 
     def _require_txn(self) -> None:
         if self._txn is None:
@@ -331,6 +334,12 @@ class GpkgStore:
         write(tmp)
         self._txn.rasters.append((tmp, final))
         return f"{RASTER_DIR}/{filename}"
+
+    def remove_raster(self, location: str) -> None:
+        """Delete a stored raster once the transaction commits."""
+        self._require_txn()
+        assert self._txn is not None
+        self._txn.removed_rasters.append(self.root / location)
 
     def raster_path(self, location: str) -> Path:
         """Return the path of a stored raster (staged rasters inside a transaction)."""

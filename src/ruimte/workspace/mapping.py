@@ -154,7 +154,7 @@ def apply_function_mapping(
     *,
     valid_functions: Collection[str],
     function: str | None = None,
-    mapping: dict[str, Any] | None = None,
+    mapping: Mapping[str, Any] | None = None,
     source_name: str = "",
 ) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     """Give every feature a vocabulary function id.
@@ -167,10 +167,11 @@ def apply_function_mapping(
         The function ids the vocabulary defines.
     function : str, optional
         One function for every feature.
-    mapping : dict, optional
+    mapping : Mapping, optional
+        Any mapping (a dict, a read-only view, ...) of the form
         ``{"field": ..., "values": {...}, "default": ...}`` or
-        ``{"function": ...}``; see :func:`load_mapping`. Source values compare
-        as text, so 265 matches ``"265"``.
+        ``{"function": ...}``; see :func:`load_mapping`. It is not modified.
+        Source values compare as text, so 265 matches ``"265"``.
     source_name : str
         Name of the data (e.g. the file name) used in messages.
 

@@ -76,6 +76,10 @@ class WorkspaceStore(Protocol):
         """Store a raster written by ``write(path)``; return its location."""
         ...
 
+    def remove_raster(self, location: str) -> None:
+        """Delete a stored raster when the transaction commits."""
+        ...
+
     def raster_path(self, location: str) -> Path:
         """Return a readable path for a stored raster location."""
         ...

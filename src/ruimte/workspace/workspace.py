@@ -356,6 +356,12 @@ class Workspace(DatasetWriter):
 
         return export_layer(self, name, Path(out), **options)
 
+    def check(self, *, strict: bool = False) -> list[Any]:
+        """Check tables against each other; see :func:`ruimte.workspace.checks.check_workspace`."""
+        from ruimte.workspace.checks import check_workspace
+
+        return check_workspace(self, strict=strict)
+
     def summary(self) -> dict[str, Any]:
         """Summarise the workspace; see :func:`ruimte.workspace.summary.summarise`."""
         from ruimte.workspace.summary import summarise
