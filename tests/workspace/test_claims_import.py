@@ -71,7 +71,8 @@ def test_csv_claims_with_defaults_and_blank_geometry(ws: Workspace, tmp_path: Pa
     path = tmp_path / "res_zoekgebieden.csv"
     path.write_text(
         "naam,mwp,wkt,region_code\n"
-        "Zoekgebied A,20,\"POLYGON ((152000 452000, 152400 452000, 152400 452500, 152000 452500, 152000 452000))\",GM1\n"
+        'Zoekgebied A,20,"POLYGON ((152000 452000, 152400 452000, 152400 452500, '
+        '152000 452500, 152000 452000))",GM1\n'
         "Nog te zoeken,80,,GM1\n"
     )
     report = ws.import_claims(
@@ -118,9 +119,26 @@ def test_cli_import_claims(tmp_path: Path) -> None:
         geometry=[box(151_000, 451_000, 151_200, 451_500), box(153_000, 451_000, 153_100, 451_500)],
         crs=RD,
     ).to_file(path)
-    argv = ["import", str(ws.path), str(path), "--claims", "--function", "solar_field",
-            "--quantity-field", "mwp", "--unit", "MWp", "--status", "proposed",
-            "--owner", "Gemeente Dorp", "--level", "municipality", "--horizon", "2030"]
+    argv = [
+        "import",
+        str(ws.path),
+        str(path),
+        "--claims",
+        "--function",
+        "solar_field",
+        "--quantity-field",
+        "mwp",
+        "--unit",
+        "MWp",
+        "--status",
+        "proposed",
+        "--owner",
+        "Gemeente Dorp",
+        "--level",
+        "municipality",
+        "--horizon",
+        "2030",
+    ]
     result = CliRunner().invoke(main, argv)
     assert result.exit_code == 0, result.output
     assert "Imported 2 claims" in result.output

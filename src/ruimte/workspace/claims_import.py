@@ -22,7 +22,7 @@ import pandas as pd
 from ruimte.errors import DatasetImportError, InputFileNotFoundError
 from ruimte.workspace import schema
 from ruimte.workspace.formats import sniff_format
-from ruimte.workspace.importer import ImportReport, _choose_layer, _default_name
+from ruimte.workspace.importer import ImportReport, choose_layer, default_name
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
 from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
 from ruimte.workspace.readers import read_vector
@@ -95,7 +95,7 @@ def import_claims(
     fmt = sniff_format(file)
     if fmt == "geotiff":
         raise DatasetImportError(f"{file.name}: claims must be vector features, not a raster.")
-    chosen = _choose_layer(file, fmt, layer)
+    chosen = choose_layer(file, fmt, layer)
     checksum = sha256_files(source_files(file, fmt))
     duplicate = ws.find_duplicate(checksum, chosen)
     if duplicate is not None:
@@ -153,7 +153,7 @@ def import_claims(
             raise DatasetImportError(f"claim field {key!r} does not exist.")
         if value is not None:
             claims[key] = claims[key].fillna(value) if key in claims else value
-    name = _unique_name(ws, f"claims_{_default_name(file, chosen)}"[:60])
+    name = _unique_name(ws, f"claims_{default_name(file, chosen)}"[:60])
     say(f"store {len(claims)} claims")
     from ruimte.workspace.dataset_writer import DatasetRecord
 

@@ -339,8 +339,8 @@ class Workspace(DatasetWriter):
         return import_file(self, Path(file), **options)
 
     def import_regions(self, file: str | Path, **options: Any) -> Any:
-        """Import region boundaries; see :func:`ruimte.workspace.importer.import_regions`."""
-        from ruimte.workspace.importer import import_regions
+        """Import region boundaries; see :func:`ruimte.workspace.regions_import.import_regions`."""
+        from ruimte.workspace.regions_import import import_regions
 
         return import_regions(self, Path(file), **options)
 
