@@ -19,12 +19,11 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from ruimte.errors import DatasetImportError, InputFileNotFoundError
+from ruimte.errors import DatasetImportError
 from ruimte.workspace import schema
-from ruimte.workspace.formats import sniff_format
-from ruimte.workspace.importer import ImportReport, choose_layer, default_name
+from ruimte.workspace.importer import ImportReport, default_name, open_source
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
-from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
+from ruimte.workspace.provenance import crs_to_string
 from ruimte.workspace.readers import read_vector
 from ruimte.workspace.records import now_iso
 from ruimte.workspace.repair import repair_geometries
@@ -89,24 +88,10 @@ def import_claims(
         message names the row and column. Nothing is stored.
     """
     say = progress or (lambda message: None)
-    file = Path(file)
-    if not file.exists():
-        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
-    fmt = sniff_format(file)
-    if fmt == "geotiff":
-        raise DatasetImportError(f"{file.name}: claims must be vector features, not a raster.")
-    chosen = choose_layer(file, fmt, layer)
-    checksum = sha256_files(source_files(file, fmt))
-    duplicate = ws.find_duplicate(checksum, chosen)
+    src, duplicate = open_source(ws, file, layer, vector_only="claims")
     if duplicate is not None:
-        return ImportReport(
-            dataset=duplicate,
-            kind="claims",
-            file=str(file),
-            layer=chosen,
-            feature_count=ws.dataset(duplicate).feature_count,
-            duplicate_of=duplicate,
-        )
+        return duplicate
+    file, fmt, chosen, checksum = src.file, src.fmt, src.layer, src.sha256
     say(f"read {file.name}")
     features = read_vector(file, layer=chosen, fmt=fmt, source_crs=source_crs)
     original_crs = crs_to_string(features.crs)

@@ -110,6 +110,68 @@ def choose_layer(file: Path, fmt: str, layer: str | None) -> str | None:
     )
 
 
+@dataclass(frozen=True)
+class Source:
+    """A file about to be imported: its real format, the layer chosen, its checksum."""
+
+    file: Path
+    fmt: str
+    layer: str | None
+    sha256: str
+
+
+def open_source(
+    ws: Workspace, file: Path, layer: str | None, *, vector_only: str | None = None
+) -> tuple[Source, ImportReport | None]:
+    """Check a file, tell its format and layer, and whether it was imported before.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace to import into.
+    file : Path
+        The file.
+    layer : str, optional
+        The layer asked for.
+    vector_only : str, optional
+        What is being imported (e.g. ``"claims"``) when a raster is refused.
+
+    Returns
+    -------
+    (Source, ImportReport or None)
+        The report is set when the same file and layer were imported before.
+
+    Raises
+    ------
+    DatasetImportError
+        A missing, unsupported or mislabelled file, or a raster for ``vector_only``.
+    """
+    file = Path(file)
+    if not file.exists():
+        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
+    fmt = sniff_format(file)
+    if vector_only and fmt == "geotiff":
+        raise DatasetImportError(
+            f"{file.name}: {vector_only} must be vector features, not a raster."
+        )
+    chosen = choose_layer(file, fmt, layer)
+    source = Source(file, fmt, chosen, checksum_of(file, fmt))
+    duplicate = ws.find_duplicate(source.sha256, chosen)
+    if duplicate is None:
+        return source, None
+    record = ws.dataset(duplicate)
+    logger.info("%s was imported before as %r", file, duplicate)
+    return source, ImportReport(
+        dataset=duplicate,
+        kind=record.kind,
+        file=str(file),
+        layer=chosen,
+        feature_count=record.feature_count,
+        original_crs=record.original_crs or "",
+        duplicate_of=duplicate,
+    )
+
+
 def _resolve_mapping(
     function: str | None, mapping: Mapping[str, Any] | str | Path | None
 ) -> Mapping[str, Any] | None:
@@ -174,30 +236,17 @@ def import_file(
         workspace is unchanged.
     """
     say = progress or (lambda message: None)
-    file = Path(file)
-    if not file.exists():
-        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
     if function is not None and mapping is not None:
-        raise DatasetImportError(f"{file.name}: give either --function or --mapping, not both.")
+        raise DatasetImportError(
+            f"{Path(file).name}: give either --function or --mapping, not both."
+        )
     if function is not None:
         ws.vocabulary.check_function(function)
-    fmt = sniff_format(file)
-    chosen = choose_layer(file, fmt, layer)
-    say(f"checksum {file.name}")
-    checksum = checksum_of(file, fmt)
-    duplicate = ws.find_duplicate(checksum, chosen)
+    say(f"check {Path(file).name}")
+    src, duplicate = open_source(ws, file, layer)
     if duplicate is not None:
-        record = ws.dataset(duplicate)
-        logger.info("%s was imported before as %r", file, duplicate)
-        return ImportReport(
-            dataset=duplicate,
-            kind=record.kind,
-            file=str(file),
-            layer=chosen,
-            feature_count=record.feature_count,
-            original_crs=record.original_crs or "",
-            duplicate_of=duplicate,
-        )
+        return duplicate
+    file, fmt, chosen, checksum = src.file, src.fmt, src.layer, src.sha256
     resolved = _resolve_mapping(function, mapping)
     dataset_name = name or default_name(file, chosen)
     if fmt == "geotiff":

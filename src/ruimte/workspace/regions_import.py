@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING, Any
 import geopandas as gpd
 import pandas as pd
 
-from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
-from ruimte.workspace.formats import sniff_format
-from ruimte.workspace.importer import ImportReport, checksum_of, choose_layer, default_name
+from ruimte.errors import DatasetImportError, did_you_mean
+from ruimte.workspace.importer import ImportReport, default_name, open_source
 from ruimte.workspace.provenance import crs_to_string
 from ruimte.workspace.readers import read_vector
 from ruimte.workspace.repair import promote_to_multi, repair_geometries
@@ -73,27 +72,14 @@ def import_regions(
         On a missing column, an unknown level, duplicate codes or bad input.
     """
     say = progress or (lambda message: None)
-    file = Path(file)
-    if not file.exists():
-        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
     if (level is None) == (level_field is None):
-        raise DatasetImportError(f"{file.name}: give exactly one of --level or --level-field.")
-    fmt = sniff_format(file)
-    if fmt == "geotiff":
-        raise DatasetImportError(f"{file.name}: region boundaries must be polygons, not a raster.")
-    chosen = choose_layer(file, fmt, layer)
-    checksum = checksum_of(file, fmt)
-    duplicate = ws.find_duplicate(checksum, chosen)
-    if duplicate is not None:
-        record = ws.dataset(duplicate)
-        return ImportReport(
-            dataset=duplicate,
-            kind="regions",
-            file=str(file),
-            layer=chosen,
-            feature_count=record.feature_count,
-            duplicate_of=duplicate,
+        raise DatasetImportError(
+            f"{Path(file).name}: give exactly one of --level or --level-field."
         )
+    src, duplicate = open_source(ws, file, layer, vector_only="region boundaries")
+    if duplicate is not None:
+        return duplicate
+    file, fmt, chosen, checksum = src.file, src.fmt, src.layer, src.sha256
     say(f"read {file.name}")
     features = read_vector(file, layer=chosen, fmt=fmt, source_crs=source_crs)
     wanted = [code_field, name_field, level_field, parent_field, *extra_parent_fields]
