@@ -298,3 +298,53 @@ def test_missing_override_file(tmp_path: Path) -> None:
     path = tmp_path / "vocabulary.yaml"
     with pytest.raises(VocabularyError, match=re.escape(f"{path}: file: does not exist")):
         load_vocabulary(override=path)
+
+
+def test_a_wildcard_row_fills_the_pairs_of_a_new_function(tmp_path) -> None:
+    import yaml
+
+    from ruimte.errors import VocabularyError
+    from ruimte.vocab import load_vocabulary
+
+    path = tmp_path / "vocabulary.yaml"
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "functions": [
+                    {
+                        "id": "agrivoltaics",
+                        "label_nl": "Agri-PV",
+                        "label_en": "Agrivoltaics",
+                        "layer": "occupatie",
+                        "transition": "energy",
+                    }
+                ],
+                "compatibility": [
+                    {
+                        "function_a": "agrivoltaics",
+                        "function_b": "dairy_farming",
+                        "relation": "shared",
+                        "condition": "panels high enough for grazing",
+                    },
+                    {"function_a": "agrivoltaics", "function_b": "*", "relation": "exclusive"},
+                ],
+            }
+        )
+    )
+    vocab = load_vocabulary(path)
+    base = load_vocabulary()
+    assert vocab.relation("agrivoltaics", "dairy_farming").relation == "shared"
+    assert vocab.relation("housing", "agrivoltaics").relation == "exclusive"
+    assert vocab.relation("agrivoltaics", "agrivoltaics").relation == "exclusive"
+    # the wildcard never touches pairs the package already defines
+    assert vocab.relation("wind_turbine", "housing") == base.relation("wind_turbine", "housing")
+    n = len(vocab.functions)
+    assert len(vocab.relations) == n * (n + 1) // 2
+
+    path.write_text(
+        yaml.safe_dump(
+            {"compatibility": [{"function_a": "*", "function_b": "*", "relation": "neutral"}]}
+        )
+    )
+    with pytest.raises(VocabularyError, match="wildcard on both sides"):
+        load_vocabulary(path)

@@ -25,6 +25,7 @@ from ruimte.vocab.override import (
     OVERRIDE_KEYS,
     SOURCE_FIELDS,
     compatibility_rows,
+    expand_wildcards,
     merge_items,
     read_override,
 )
@@ -104,6 +105,7 @@ def _build(override: Path | None) -> Vocabulary:
             file, "functions", data.get("functions") or [], fn_rows, FUNCTION_FIELDS
         )
         extra = compatibility_rows(file, data.get("compatibility") or [])
+        extra = expand_wildcards(extra, list(fn_rows), set(pairs))
         pairs.update(checks.collect_pairs(extra))  # an override row replaces the packaged row
 
     sources = {sid: records.source(where, rec) for sid, (where, rec) in src_rows.items()}

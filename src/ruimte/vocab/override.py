@@ -134,3 +134,44 @@ def compatibility_rows(file: str, items: list[Record]) -> list[tuple[Where, Reco
             )
         rows.append((where, item))
     return rows
+
+
+#: the function name that stands for "every other function" in a compatibility row
+WILDCARD = "*"
+
+
+def expand_wildcards(
+    rows: list[tuple[Where, Record]],
+    function_ids: list[str],
+    known_pairs: set[tuple[str, str]],
+) -> list[tuple[Where, Record]]:
+    """Replace ``function_b: "*"`` rows by one row per pair that is otherwise missing.
+
+    A row ``{function_a: agrivoltaics, function_b: "*", relation: exclusive}``
+    gives ``agrivoltaics`` that relation with every function (itself included)
+    for which neither the packaged matrix nor another override row says
+    anything, so a new function needs only its exceptions spelt out.
+
+    Raises
+    ------
+    VocabularyError
+        If both sides of a row are the wildcard.
+    """
+    explicit = [
+        (w, r) for w, r in rows if WILDCARD not in (r.get("function_a"), r.get("function_b"))
+    ]
+    taken = set(known_pairs) | {pair_key(r) for _, r in explicit}
+    expanded = list(explicit)
+    for where, rec in rows:
+        a, b = text(rec.get("function_a")), text(rec.get("function_b"))
+        if WILDCARD not in (a, b):
+            continue
+        if a == b == WILDCARD:
+            raise fail(where, "has the wildcard on both sides", "Name one function in function_a")
+        own = b if a == WILDCARD else a
+        for other in function_ids:
+            key = pair_key({"function_a": own, "function_b": other})
+            if key not in taken:
+                expanded.append((where, {**rec, "function_a": key[0], "function_b": key[1]}))
+                taken.add(key)
+    return expanded
