@@ -384,3 +384,22 @@ def test_a_workspace_vocabulary_extends_the_common_language(ws: Workspace) -> No
     assert reopened.datasets().set_index("name").loc[record.name, "vocabulary_version"] == (
         reopened.vocabulary.version
     )
+
+
+def test_concurrent_writers_lose_nothing(ws: Workspace) -> None:
+    script = textwrap.dedent(
+        """
+        import sys
+        import pandas as pd
+        from ruimte.workspace import Workspace
+        ws = Workspace.open(sys.argv[1])
+        for i in range(8):
+            ws.add_scenarios(pd.DataFrame({"name": [f"{sys.argv[2]}-{i}"]}))
+        """
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", script, str(ws.path), tag]) for tag in ("a", "b")
+    ]
+    assert [p.wait(timeout=300) for p in procs] == [0, 0]
+    names = set(Workspace.open(ws.path).scenarios()["name"])
+    assert names == {f"{tag}-{i}" for tag in "ab" for i in range(8)}
