@@ -76,12 +76,13 @@ def test_findings_name_the_item_and_the_fix(ws: Workspace) -> None:
     assert cycles == {"GM1", "ES1"}  # GM1 -> ES1 -> GM1
     findings = {(f.table, f.key): f for f in found if "cycle" not in f.message}
     assert set(findings) == {
-        ("regions", "GM2"),
+        ("regions", "PV9"),
         ("regions", "ES1"),
         ("claims", "out"),
         ("plans", "P1"),
     }
-    assert "Import the 'PV9' boundaries" in findings[("regions", "GM2")].message
+    assert "1 region(s) (GM2) name parent 'PV9'" in findings[("regions", "PV9")].message
+    assert "Import the 'PV9' boundaries" in findings[("regions", "PV9")].message
     assert findings[("regions", "ES1")].severity == "error"
     assert "outside its region 'GM1'" in findings[("claims", "out")].message
     with pytest.raises(ConsistencyError):

@@ -44,17 +44,10 @@ def _regions(ws: Workspace, rank: dict[str, int]) -> list[Finding]:
     findings = []
     regions = pd.DataFrame(ws.regions().drop(columns="geometry"))
     level_of = dict(zip(regions["code"], regions["level"], strict=True))
+    missing: dict[str, list[str]] = {}
     for child, parent in ws.region_parents().itertuples(index=False):
         if parent not in level_of:
-            findings.append(
-                Finding(
-                    "warning",
-                    "regions",
-                    child,
-                    f"region {child!r} names parent {parent!r}, which is not in the workspace. "
-                    f"Import the {parent!r} boundaries or correct the parent code.",
-                )
-            )
+            missing.setdefault(parent, []).append(child)
             continue
         child_rank, parent_rank = rank.get(level_of[child]), rank.get(level_of[parent])
         if child_rank is not None and parent_rank is not None and parent_rank >= child_rank:
@@ -67,6 +60,17 @@ def _regions(ws: Workspace, rank: dict[str, int]) -> list[Finding]:
                     f"({level_of[parent]}), which is not a higher governance level.",
                 )
             )
+    for parent, children in sorted(missing.items()):
+        shown = ", ".join(sorted(children)[:5]) + (", ..." if len(children) > 5 else "")
+        findings.append(
+            Finding(
+                "warning",
+                "regions",
+                parent,
+                f"{len(children)} region(s) ({shown}) name parent {parent!r}, which is not in "
+                f"the workspace. Import the {parent!r} boundaries or correct the parent code.",
+            )
+        )
     parent_of = dict(zip(regions["code"], regions["parent_code"], strict=True))
     for start in parent_of:
         seen, code = set(), start
@@ -177,5 +181,5 @@ def check_workspace(ws: Workspace, *, strict: bool = False) -> list[Finding]:
     for finding in findings:
         if strict:
             raise ConsistencyError(f"{finding.table} {finding.key!r}: {finding.message}")
-        logger.warning("%s: %s", finding.table, finding.message)
+        logger.info("%s: %s", finding.table, finding.message)
     return findings
