@@ -56,7 +56,10 @@ def sha256_file(path: Path) -> str:
 
     Examples
     --------
-    >>> sha256_file(Path("empty.txt"))  # doctest: +SKIP
+    >>> import tempfile
+    >>> empty = Path(tempfile.mkdtemp()) / "empty.txt"
+    >>> _ = empty.write_bytes(b"")
+    >>> sha256_file(empty)
     'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
     """
     return sha256_files([path])

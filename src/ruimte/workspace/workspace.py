@@ -91,9 +91,17 @@ class Workspace(DatasetWriter):
 
     Examples
     --------
-    >>> ws = Workspace.init(tmp / "polder")            # doctest: +SKIP
-    >>> ws.import_file("parcels.gpkg", function="arable_farming")  # doctest: +SKIP
-    >>> ws.summary()["datasets"]                        # doctest: +SKIP
+    >>> import tempfile
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> ws = Workspace.init(Path(tempfile.mkdtemp()) / "polder")
+    >>> parcels = gpd.GeoDataFrame(
+    ...     {"function": ["arable_farming"]}, geometry=[box(0, 0, 200, 50)], crs="EPSG:28992"
+    ... )
+    >>> ws.add_dataset("percelen", parcels, source="example").feature_count
+    1
+    >>> [(d["name"], d["features"]) for d in ws.summary()["datasets"]]
+    [('percelen', 1)]
     """
 
     def __init__(self, path: Path, store: WorkspaceStore) -> None:
@@ -216,9 +224,15 @@ class Workspace(DatasetWriter):
 
         Examples
         --------
-        >>> with ws.transaction():                 # doctest: +SKIP
-        ...     ws.add_scenarios(scenarios)
-        ...     ws.add_claims(claims)
+        >>> import tempfile
+        >>> ws = Workspace.init(Path(tempfile.mkdtemp()) / "w")
+        >>> with ws.transaction():
+        ...     _ = ws.add_scenarios(pd.DataFrame({"name": ["basis", "ambitie"]}))
+        ...     _ = ws.add_targets(pd.DataFrame([{"region_code": None, "quantity": 1.2}]))
+        Traceback (most recent call last):
+        ruimte.workspace.records.RecordError: table 'targets', row 0: 'region_code' is empty; give a value.
+        >>> ws.scenarios().empty  # the failed transaction stored neither
+        True
         """
         with self.store.transaction():
             yield self
