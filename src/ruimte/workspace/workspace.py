@@ -229,8 +229,9 @@ class Workspace(DatasetWriter):
         >>> with ws.transaction():
         ...     _ = ws.add_scenarios(pd.DataFrame({"name": ["basis", "ambitie"]}))
         ...     _ = ws.add_targets(pd.DataFrame([{"region_code": None, "quantity": 1.2}]))
+        ...     # doctest: +ELLIPSIS
         Traceback (most recent call last):
-        ruimte.workspace.records.RecordError: table 'targets', row 0: 'region_code' is empty; give a value.
+        ruimte.workspace.records.RecordError: table 'targets', row 0: 'region_code' is empty; ...
         >>> ws.scenarios().empty  # the failed transaction stored neither
         True
         """
