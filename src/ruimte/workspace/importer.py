@@ -23,7 +23,7 @@ from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_me
 from ruimte.workspace.formats import sniff_format
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
 from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
-from ruimte.workspace.readers import list_layers, read_raster, read_vector
+from ruimte.workspace.readers import SINGLE_LAYER_FORMATS, list_layers, read_raster, read_vector
 from ruimte.workspace.repair import promote_to_multi, repair_geometries
 
 if TYPE_CHECKING:
@@ -92,7 +92,7 @@ def checksum_of(file: Path, fmt: str) -> str:
 
 def choose_layer(file: Path, fmt: str, layer: str | None) -> str | None:
     """Return the layer to read: the one asked for, or the only one; else explain."""
-    if fmt in ("csv", "geotiff"):
+    if fmt in ("csv", "geotiff") or (fmt in SINGLE_LAYER_FORMATS and layer is None):
         return None
     layers = list_layers(file, fmt)
     if layer is not None:

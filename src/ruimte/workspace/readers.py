@@ -57,6 +57,10 @@ __all__ = [
 ]
 
 
+#: formats whose files always hold exactly one layer
+SINGLE_LAYER_FORMATS = frozenset({"geojson", "flatgeobuf", "shapefile"})
+
+
 def _gdal_source(path: Path, fmt: str, layer: str | None) -> tuple[str, str | None]:
     """Return the GDAL data source name and the layer to pass to pyogrio."""
     if fmt == "shapefile_zip":
@@ -199,12 +203,14 @@ def read_vector(
         )
 
     source, gdal_layer = _gdal_source(path, fmt, layer)
-    try:
-        layers = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
-    except Exception as exc:
-        raise gdal_read_error(path, exc) from exc
-    if fmt != "shapefile_zip":
-        gdal_layer = _choose_layer(path, layers, gdal_layer)
+    if not (fmt in SINGLE_LAYER_FORMATS and gdal_layer is None):
+        # listing layers parses a whole GeoJSON: only do it where a choice exists
+        try:
+            layers = [str(n) for n in pyogrio.list_layers(source)[:, 0]]
+        except Exception as exc:
+            raise gdal_read_error(path, exc) from exc
+        if fmt != "shapefile_zip":
+            gdal_layer = _choose_layer(path, layers, gdal_layer)
     where = f"{path.name}, layer {gdal_layer!r}" if fmt == "gpkg" and gdal_layer else path.name
 
     try:
