@@ -61,8 +61,8 @@ def init_cmd(workspace: Path, crs: str) -> None:
 @click.option("--name-field", help="With --regions: column with the region name.")
 @click.option(
     "--level",
-    type=click.Choice(["national", "province", "res_region", "municipality"]),
-    help="With --regions: governance level of the regions; with --claims: of the claims.",
+    help="With --regions: governance level of the regions (national, province, res_region, "
+    "municipality); with --claims: of the claims (also water_board, grid_operator).",
 )
 @click.option("--level-field", help="With --regions: column holding the governance level.")
 @click.option("--parent-field", help="With --regions: column holding the parent region code.")
