@@ -403,3 +403,58 @@ def test_concurrent_writers_lose_nothing(ws: Workspace) -> None:
     assert [p.wait(timeout=300) for p in procs] == [0, 0]
     names = set(Workspace.open(ws.path).scenarios()["name"])
     assert names == {f"{tag}-{i}" for tag in "ab" for i in range(8)}
+
+
+def test_edits_made_in_qgis_wal_mode_are_kept_or_the_write_waits(ws: Workspace) -> None:
+    from ruimte.workspace.gpkg_store import WorkspaceBusyError
+
+    ws.add_scenarios(_scenarios())
+    # Another program (as QGIS does) edits the GeoPackage in WAL mode and keeps it open.
+    other = sqlite3.connect(ws.store.gpkg)
+    other.execute("PRAGMA journal_mode=WAL")
+    other.execute("UPDATE scenarios SET description = 'edited in QGIS' WHERE name = 'basis'")
+    other.commit()
+    assert (ws.path / "workspace.gpkg-wal").exists()
+    with pytest.raises(WorkspaceBusyError, match="open for editing in another program"):
+        ws.add_scenarios(pd.DataFrame({"name": ["derde"]}))
+    other.close()  # QGIS closes the layer; its edit may still sit in the WAL
+    ws.add_scenarios(pd.DataFrame({"name": ["derde"]}))
+    scenarios = Workspace.open(ws.path).scenarios().set_index("name")
+    assert scenarios.loc["basis", "description"] == "edited in QGIS"
+    assert "derde" in scenarios.index
+    assert not (ws.path / "workspace.gpkg-wal").exists()
+
+
+def test_a_change_by_another_program_during_a_write_aborts_it(ws: Workspace) -> None:
+    from ruimte.workspace.gpkg_store import WorkspaceBusyError
+
+    ws.add_scenarios(_scenarios())
+    with pytest.raises(WorkspaceBusyError, match="changed by another program"):
+        with ws.transaction():
+            ws.add_scenarios(pd.DataFrame({"name": ["mine"]}))
+            with sqlite3.connect(ws.store.gpkg) as con:  # someone else writes meanwhile
+                con.execute("UPDATE scenarios SET description = 'theirs' WHERE name = 'basis'")
+    scenarios = Workspace.open(ws.path).scenarios().set_index("name")
+    assert scenarios.loc["basis", "description"] == "theirs"  # their edit is not overwritten
+    assert "mine" not in scenarios.index
+
+
+def test_a_crashed_editor_leaves_a_wal_that_is_folded_in(ws: Workspace) -> None:
+    ws.add_scenarios(_scenarios())
+    script = textwrap.dedent(
+        f"""
+        import os, sqlite3
+        con = sqlite3.connect({str(ws.store.gpkg)!r})
+        con.execute("PRAGMA journal_mode=WAL")
+        con.execute("UPDATE scenarios SET description = 'unsaved crash' WHERE name = 'basis'")
+        con.commit()
+        os._exit(0)  # die without closing: the edit lives only in the -wal file
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=60)
+    wal = ws.path / "workspace.gpkg-wal"
+    assert wal.exists() and wal.stat().st_size > 0
+    ws.add_scenarios(pd.DataFrame({"name": ["derde"]}))
+    scenarios = Workspace.open(ws.path).scenarios().set_index("name")
+    assert scenarios.loc["basis", "description"] == "unsaved crash"
+    assert not wal.exists()

@@ -48,6 +48,16 @@ _EMPTY_DTYPES = {
 }
 
 
+class WorkspaceBusyError(WorkspaceError):
+    """Another program holds the GeoPackage open for writing."""
+
+
+def _fingerprint(path: Path) -> tuple[int, int, int]:
+    """Return (inode, size, mtime in ns): changes when another program writes the file."""
+    st = path.stat()
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
 @dataclass
 class _Transaction:
     staging: Path
@@ -161,6 +171,8 @@ class GpkgStore:
             staging = self.root / STAGING_GPKG
             staging.unlink(missing_ok=True)  # left by a killed writer
             shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+            self._settle_other_writers()
+            before = _fingerprint(self.gpkg)
             shutil.copyfile(self.gpkg, staging)
             self._txn = txn = _Transaction(staging)
             try:
@@ -171,12 +183,45 @@ class GpkgStore:
                 shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
                 raise
             self._txn = None
+            if _fingerprint(self.gpkg) != before or self._wal.exists():
+                staging.unlink(missing_ok=True)
+                shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+                raise WorkspaceBusyError(
+                    f"{self.gpkg} was changed by another program (QGIS?) during this write; "
+                    f"nothing was written. Save and close it there, then run again."
+                )
             for tmp, final in txn.rasters:
                 os.replace(tmp, final)
             os.replace(staging, self.gpkg)
             shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
             for path in txn.removed_rasters:  # no record points at them any more
                 path.unlink(missing_ok=True)
+
+    @property
+    def _wal(self) -> Path:
+        return self.gpkg.with_name(self.gpkg.name + "-wal")
+
+    def _settle_other_writers(self) -> None:
+        """Fold another program's write-ahead log into the GeoPackage, or refuse.
+
+        QGIS edits a GeoPackage in WAL mode. Copy-on-write must start from a
+        file that holds every committed edit, and must not swap the file under
+        a program that still has it open for writing.
+        """
+        shm = self.gpkg.with_name(self.gpkg.name + "-shm")
+        if not self._wal.exists() and not shm.exists():
+            return
+        try:
+            with contextlib.closing(sqlite3.connect(self.gpkg, timeout=1.0)) as con:
+                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        except sqlite3.OperationalError:
+            mode = "wal"
+        if mode != "delete" or self._wal.exists():
+            raise WorkspaceBusyError(
+                f"{self.gpkg} is open for editing in another program (QGIS?). "
+                f"Save your edits and close the layers there, then run again."
+            )
 
     def _require_txn(self) -> None:
         if self._txn is None:
