@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -54,7 +56,26 @@ def demo_cmd(path: Path | None, seed: int, as_json: bool) -> None:
     click.echo(f"  built in       {elapsed:.1f} s")
     click.echo()
     click.echo(f"Workspace: {ws.path}  (open {ws.path / 'workspace.gpkg'} in QGIS)")
+    prog, where = _program(), _relative(ws.path)
     click.echo("Next:")
-    click.echo(f"  ruimte info {ws.path}")
-    click.echo(f"  ruimte export {ws.path} claims claims.geojson")
-    click.echo("  ruimte vocab --compat wind_turbine housing")
+    click.echo(f"  {prog} info {where}")
+    click.echo(f"  {prog} export {where} claims claims.geojson")
+    click.echo(f"  {prog} vocab --compat wind_turbine housing")
+
+
+def _program() -> str:
+    """Return how to call ruimte: plain ``ruimte`` when on PATH, else its path in the venv."""
+    if shutil.which("ruimte"):
+        return "ruimte"
+    script = Path(sys.executable).parent / "ruimte"
+    if not script.exists():
+        return "ruimte"
+    return _relative(script)
+
+
+def _relative(path: Path) -> str:
+    """Return ``path`` relative to the working directory where it lies below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
