@@ -145,3 +145,12 @@ def test_cli_import_claims(tmp_path: Path) -> None:
     claims = Workspace.open(ws.path).claims()
     assert claims["governance_level"].tolist() == ["municipality"] * 2
     assert claims.geometry.area.sum() / 1e4 == pytest.approx(15.0)  # 10 ha + 5 ha
+
+
+def test_claims_into_a_fresh_workspace_create_their_scenario(ws: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "parken.geojson"
+    gpd.GeoDataFrame({"mwp": [10.0]}, geometry=[box(0, 0, 100, 100)], crs=RD).to_file(path)
+    report = ws.import_claims(path, function="solar_field", quantity_field="mwp")
+    assert report.notes == ["created scenario(s) basis"]
+    assert ws.scenarios()["name"].tolist() == ["basis"]
+    assert ws.claims()["scenario"].tolist() == ["basis"]

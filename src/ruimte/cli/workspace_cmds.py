@@ -183,6 +183,8 @@ def import_cmd(
     if report.functions:
         mapped = ", ".join(f"{k}: {v:,}" for k, v in report.functions.items())
         click.echo(f"  functions: {mapped}")
+    for note in report.notes:
+        click.echo(f"  {note}")
     if report.unmapped and report.kind == "vector":
         click.echo(f"  {report.unmapped:,} features have no function (use --function or --mapping)")
 

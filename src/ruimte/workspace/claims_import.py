@@ -142,7 +142,16 @@ def import_claims(
     say(f"store {len(claims)} claims")
     from ruimte.workspace.dataset_writer import DatasetRecord
 
+    claims["scenario"] = claims["scenario"].fillna("basis") if "scenario" in claims else "basis"
+    notes = []
     with ws.transaction():
+        wanted = set(claims["scenario"])
+        missing = sorted(wanted - set(ws.scenarios()["name"]))
+        if missing:
+            ws.add_scenarios(
+                pd.DataFrame({"name": missing, "description": f"created by importing {file.name}"})
+            )
+            notes.append(f"created scenario(s) {', '.join(missing)}")
         ws.add_claims(claims)
         ws.record_provenance(
             DatasetRecord(
@@ -174,6 +183,7 @@ def import_claims(
         original_crs=original_crs,
         reprojected=not features.crs.equals(ws.crs),
         functions={str(k): int(v) for k, v in counts.items()},
+        notes=notes,
     )
 
 

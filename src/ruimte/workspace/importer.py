@@ -65,6 +65,8 @@ class ImportReport:
     duplicate_of : str or None
         Set when the same file and layer were imported before: nothing new
         was written.
+    notes : list of str
+        What else the import did, e.g. scenarios it created.
     """
 
     dataset: str
@@ -79,6 +81,7 @@ class ImportReport:
     reprojected: bool = False
     functions: dict[str, int] = field(default_factory=dict)
     duplicate_of: str | None = None
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""

@@ -73,10 +73,10 @@ class RecordWriter:
         known = set(self._existing(target)) | set(extra)
         for row, value in enumerate(frame[column].tolist()):
             if value is not None and value not in known:
+                hint = did_you_mean(str(value), map(str, known))
                 raise RecordError(
-                    f"table {table!r}, row {row}: {column} {value!r} does not exist in "
-                    f"{target.name!r}. {did_you_mean(str(value), map(str, known))} "
-                    f"Add it first."
+                    f"table {table!r}, row {row}{_row_key(frame, row)}: {column} {value!r} "
+                    f"does not exist in {target.name!r}. {hint + ' ' if hint else ''}Add it first."
                 )
 
     def add_regions(self, regions: gpd.GeoDataFrame, *, dataset: str | None = None) -> int:
