@@ -12,6 +12,7 @@ import shapely
 from shapely.geometry import box
 
 from ruimte.demo.generate import DemoRegion, RasterSpec, generate_demo_region
+from ruimte.workspace.schema import CLAIMS
 
 FUNCTIONS = set(
     "wind_turbine solar_field rooftop_solar floating_solar hv_line mv_line substation battery "
@@ -20,22 +21,7 @@ FUNCTIONS = set(
     "surface_water water_storage dike road railway waterway recreation gas_pipeline "
     "hydrogen_pipeline geothermal_well aquifer_thermal_storage groundwater_protection".split()
 )
-CLAIM_COLUMNS = [
-    "claim_id",
-    "function",
-    "transition",
-    "quantity",
-    "unit",
-    "region_code",
-    "owner",
-    "governance_level",
-    "plan_id",
-    "status",
-    "horizon_year",
-    "scenario",
-    "description",
-    "geometry",
-]
+CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c != "layer"] + ["geometry"]
 PLAN_TYPES = {
     "res",
     "omgevingsvisie",

@@ -8,24 +8,12 @@ import json
 import geopandas as gpd
 import pandas as pd
 
+from ruimte.workspace.schema import CLAIMS, TARGETS
+
 CRS = "EPSG:28992"
 
-CLAIM_COLUMNS = [
-    "claim_id",
-    "function",
-    "transition",
-    "quantity",
-    "unit",
-    "region_code",
-    "owner",
-    "governance_level",
-    "plan_id",
-    "status",
-    "horizon_year",
-    "scenario",
-    "description",
-    "geometry",
-]
+#: the claim columns of the workspace schema (the layer follows from the function)
+CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c != "layer"] + ["geometry"]
 
 
 def plans() -> pd.DataFrame:
@@ -264,18 +252,7 @@ def targets() -> pd.DataFrame:
             "Regionale adaptatiestrategie: extra water storage",
         )
     )
-    cols = [
-        "target_id",
-        "region_code",
-        "transition",
-        "function",
-        "quantity",
-        "unit",
-        "horizon_year",
-        "scenario",
-        "description",
-    ]
-    df = pd.DataFrame(rows, columns=cols)
+    df = pd.DataFrame(rows, columns=TARGETS.column_names)
     df["quantity"] = df["quantity"].astype(float)
     df["horizon_year"] = df["horizon_year"].astype("int64")
     return df
