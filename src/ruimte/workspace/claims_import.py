@@ -21,8 +21,8 @@ import pandas as pd
 
 from ruimte.errors import DatasetImportError
 from ruimte.workspace import schema
-from ruimte.workspace.importer import ImportReport, default_name, open_source
-from ruimte.workspace.mapping import apply_function_mapping, load_mapping
+from ruimte.workspace.importer import ImportReport, default_name, open_source, resolve_mapping
+from ruimte.workspace.mapping import apply_function_mapping
 from ruimte.workspace.provenance import crs_to_string
 from ruimte.workspace.readers import read_vector
 from ruimte.workspace.records import now_iso
@@ -113,7 +113,7 @@ def import_claims(
             )
         if function is not None:
             ws.vocabulary.check_function(function)
-        resolved = load_mapping(Path(mapping)) if isinstance(mapping, str | Path) else mapping
+        resolved = resolve_mapping(mapping)
         features, _ = apply_function_mapping(
             features,
             valid_functions=list(ws.vocabulary.functions),

@@ -175,9 +175,8 @@ def open_source(
     )
 
 
-def _resolve_mapping(
-    function: str | None, mapping: Mapping[str, Any] | str | Path | None
-) -> Mapping[str, Any] | None:
+def resolve_mapping(mapping: Mapping[str, Any] | str | Path | None) -> Mapping[str, Any] | None:
+    """Return the mapping itself, or the one loaded from the YAML file it names."""
     if mapping is None or isinstance(mapping, Mapping):
         return mapping
     return load_mapping(Path(mapping))
@@ -250,7 +249,7 @@ def import_file(
     if duplicate is not None:
         return duplicate
     file, fmt, chosen, checksum = src.file, src.fmt, src.layer, src.sha256
-    resolved = _resolve_mapping(function, mapping)
+    resolved = resolve_mapping(mapping)
     dataset_name = name or default_name(file, chosen)
     if fmt == "geotiff":
         return _import_raster(

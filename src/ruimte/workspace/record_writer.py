@@ -52,12 +52,12 @@ class RecordWriter:
     def _check_values(
         self, table: str, frame: pd.DataFrame, column: str, check: Callable[[Any], Any]
     ) -> None:
-        for row, value in enumerate(frame[column].tolist()):
-            if value is None or (isinstance(value, float) and np.isnan(value)):
-                continue
+        values = frame[column]
+        for value in values.dropna().unique():  # each distinct value once, not each row
             try:
                 check(value)
             except Exception as exc:
+                row = int(np.flatnonzero((values == value).to_numpy())[0])
                 raise RecordError(
                     f"table {table!r}, row {row}{_row_key(frame, row)}, column {column!r}: {exc}"
                 ) from None
@@ -147,10 +147,7 @@ class RecordWriter:
         frame["layer"] = functions.map(lambda f: f.layer)
         frame["status"] = frame["status"].fillna("idea")
         frame["scenario"] = frame["scenario"].fillna("basis")
-        missing_id = frame["claim_id"].isna()
-        frame.loc[missing_id, "claim_id"] = [
-            "claim-" + uuid.uuid4().hex[:10] for _ in range(int(missing_id.sum()))
-        ]
+        _fill_ids(frame, "claim_id", "claim")
         self._check_values("claims", frame, "transition", vocab.check_transition)
         self._check_values("claims", frame, "status", vocab.check_status)
         self._check_values("claims", frame, "governance_level", vocab.check_level)
@@ -198,10 +195,7 @@ class RecordWriter:
             targets,
             required=("region_code", "quantity", "unit", "horizon_year"),
         )
-        missing_id = frame["target_id"].isna()
-        frame.loc[missing_id, "target_id"] = [
-            "target-" + uuid.uuid4().hex[:10] for _ in range(int(missing_id.sum()))
-        ]
+        _fill_ids(frame, "target_id", "target")
         self._check_values("targets", frame, "transition", vocab.check_transition)
         self._check_values("targets", frame, "function", vocab.check_function)
         self._check_values("targets", frame, "unit", vocab.check_unit)
@@ -232,10 +226,7 @@ class RecordWriter:
     def add_comments(self, comments: gpd.GeoDataFrame | pd.DataFrame) -> int:
         """Add comments; text is stored as plain text, a geometry locates it."""
         frame = conform(schema.COMMENTS, comments, crs=self.crs, required=("text",))
-        missing_id = frame["comment_id"].isna()
-        frame.loc[missing_id, "comment_id"] = [
-            "comment-" + uuid.uuid4().hex[:10] for _ in range(int(missing_id.sum()))
-        ]
+        _fill_ids(frame, "comment_id", "comment")
         frame["created_at"] = frame["created_at"].fillna(now_iso())
         with self.store.transaction():
             check_unique(schema.COMMENTS, frame, self._existing(schema.COMMENTS))
@@ -244,6 +235,14 @@ class RecordWriter:
             self._check_refs("comments", frame, "stakeholder_id", schema.STAKEHOLDERS)
             self.store.append(schema.COMMENTS.name, frame)
         return len(frame)
+
+
+def _fill_ids(frame: pd.DataFrame, key: str, prefix: str) -> None:
+    """Give rows without an identifier a new random one, ``<prefix>-<10 hex>``."""
+    missing = frame[key].isna()
+    frame.loc[missing, key] = [
+        f"{prefix}-{uuid.uuid4().hex[:10]}" for _ in range(int(missing.sum()))
+    ]
 
 
 _KEYS = ("claim_id", "plan_id", "target_id", "comment_id", "stakeholder_id", "code", "name")
