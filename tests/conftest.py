@@ -36,3 +36,21 @@ def file_digest(path: Path) -> str:
 def digest():
     """Return the :func:`file_digest` helper."""
     return file_digest
+
+
+@pytest.fixture(scope="session")
+def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the demo region once per test session; return its folder (treat as read-only)."""
+    from ruimte.demo.build import build_demo
+
+    return build_demo(tmp_path_factory.mktemp("demo") / "demo-workspace").path
+
+
+@pytest.fixture
+def demo_ws(demo_path: Path, tmp_path: Path) -> Workspace:
+    """Return a private copy of the demo workspace that a test may write to."""
+    import shutil
+
+    copy = tmp_path / "demo-workspace"
+    shutil.copytree(demo_path, copy, ignore=shutil.ignore_patterns(".ruimte.lock"))
+    return Workspace.open(copy)
