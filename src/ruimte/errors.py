@@ -107,3 +107,15 @@ def did_you_mean(name: str, choices: Iterable[str]) -> str:
         return "Did you mean " + " or ".join(repr(c) for c in close) + "?"
     shown = ", ".join(options[:12]) + (", ..." if len(options) > 12 else "")
     return f"Choose one of: {shown}."
+
+
+class ResultNotFoundError(RuimteError, KeyError):
+    """No stored analysis result has the asked key or output."""
+
+
+class StaleWriteError(RuimteError):
+    """A write was based on an older version of a record that someone changed since."""
+
+
+class UnknownScenarioError(RuimteError, KeyError):
+    """A scenario name that the workspace does not hold."""

@@ -21,7 +21,9 @@ FUNCTIONS = set(
     "surface_water water_storage dike road railway waterway recreation gas_pipeline "
     "hydrogen_pipeline geothermal_well aquifer_thermal_storage groundwater_protection".split()
 )
-CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c != "layer"] + ["geometry"]
+#: the demo fills every claim column but those the workspace derives or tracks
+_DERIVED = {"layer", "replaces", "removed", "version", "updated_at", "updated_by"}
+CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c not in _DERIVED] + ["geometry"]
 PLAN_TYPES = {
     "res",
     "omgevingsvisie",

@@ -39,6 +39,9 @@ STAGING_SUFFIX = ".staging"
 #: the copy a transaction works on (keeps the .gpkg extension GDAL expects)
 STAGING_GPKG = "workspace.staging.gpkg"
 
+#: SQLite column types of the logical types, as GDAL writes them
+_SQL_TYPES = {"str": "TEXT", "json": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "BOOLEAN"}
+
 _EMPTY_DTYPES = {
     "str": "object",
     "json": "object",
@@ -297,6 +300,17 @@ class GpkgStore:
             layer_type = pyogrio.read_info(self.path, layer=name)["geometry_type"] or ""
             kwargs["promote_to_multi"] = layer_type.startswith("Multi")
         pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
+
+    def add_columns(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        """Add empty columns (name, logical type) to an existing layer (inside a transaction)."""
+        self._require_txn()
+        self._check_layer(name)
+        with contextlib.closing(self._connect()) as con, con:
+            present = {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
+            for column, kind in columns:
+                if column not in present:
+                    sql_type = _SQL_TYPES[kind]
+                    con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{column}" {sql_type}')
 
     def write_layer(self, name: str, frame: pd.DataFrame) -> None:
         """Write a new spatial layer (inside a transaction).

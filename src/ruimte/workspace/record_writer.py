@@ -137,6 +137,18 @@ class RecordWriter:
         RecordError
             Naming the row and column of the first invalid value.
         """
+        frame = self._prepare_claims(claims)
+        with self.store.transaction():
+            check_unique(schema.CLAIMS, frame, self._existing(schema.CLAIMS))
+            self._check_refs("claims", frame, "scenario", schema.SCENARIOS)
+            self._check_refs("claims", frame, "plan_id", schema.PLANS)
+            self._check_refs("claims", frame, "region_code", schema.REGIONS)
+            self._check_refs("claims", frame, "replaces", schema.CLAIMS, frame["claim_id"])
+            self.store.append(schema.CLAIMS.name, frame)
+        return len(frame)
+
+    def _prepare_claims(self, claims: gpd.GeoDataFrame | pd.DataFrame) -> gpd.GeoDataFrame:
+        """Conform and check claims before storing: values, defaults, geometry."""
         vocab = self.vocabulary
         frame = conform(schema.CLAIMS, claims, crs=self.crs, required=("function",))
         self._check_values("claims", frame, "function", vocab.check_function)
@@ -160,17 +172,14 @@ class RecordWriter:
                 f"table 'claims', row {int(bad[0])} (claim {frame['claim_id'].iloc[bad[0]]!r}): "
                 f"a claim needs a geometry or a region_code (for a not-yet-located quantity)."
             )
+        frame["removed"] = frame["removed"].map(lambda v: v is True or v == 1).astype(bool)
+        frame["version"] = frame["version"].fillna(1).astype("Int64")
+        frame["updated_at"] = frame["updated_at"].fillna(now_iso())
         invalid = ~unlocated & ~frame.geometry.is_valid
         if invalid.any():
             logger.warning("repairing %d invalid claim geometries", int(invalid.sum()))
             frame.loc[invalid, "geometry"] = frame.geometry[invalid].make_valid()
-        with self.store.transaction():
-            check_unique(schema.CLAIMS, frame, self._existing(schema.CLAIMS))
-            self._check_refs("claims", frame, "scenario", schema.SCENARIOS)
-            self._check_refs("claims", frame, "plan_id", schema.PLANS)
-            self._check_refs("claims", frame, "region_code", schema.REGIONS)
-            self.store.append(schema.CLAIMS.name, frame)
-        return len(frame)
+        return frame  # type: ignore[return-value]
 
     def add_plans(self, plans: pd.DataFrame) -> int:
         """Add plans (plan_id, name, plan_type, governance_level, owner, ...)."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: version of the table layout written by this release of ruimte
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,12 @@ CLAIMS = Table(
         ("horizon_year", "int"),
         ("scenario", "str"),
         ("description", "str"),
+        # schema 2: scenario inheritance and edit tracking
+        ("replaces", "str"),  # claim_id inherited from an ancestor scenario that this row overrides
+        ("removed", "bool"),  # with ``replaces``: the inherited claim is withdrawn in this scenario
+        ("version", "int"),  # 1 when added, +1 per edit (optimistic concurrency)
+        ("updated_at", "str"),
+        ("updated_by", "str"),
     ),
     geometry_type="Unknown",
     key="claim_id",
@@ -184,6 +190,83 @@ COMMENTS = Table(
     key="comment_id",
 )
 
+# -- schema 2 --------------------------------------------------------------
+
+#: stored analysis results: what ran, on which inputs (with fingerprints),
+#: with which parameters and vocabulary version, and where its layers are
+RESULTS = Table(
+    "results",
+    (
+        ("key", "str"),
+        ("kind", "str"),
+        ("scenario", "str"),
+        ("layers", "json"),  # suffix -> GeoPackage layer
+        ("rasters", "json"),  # suffix -> rasters/<file>.tif
+        ("tables", "json"),  # suffix -> attribute table
+        ("inputs", "json"),  # input name -> fingerprint at run time
+        ("parameters", "json"),
+        ("summary", "json"),
+        ("vocabulary_version", "str"),
+        ("created_at", "str"),
+        ("seconds", "float"),
+    ),
+    key="key",
+)
+
+#: every edit of a claim: which fields changed from what to what, by whom
+CLAIM_HISTORY = Table(
+    "claim_history",
+    (
+        ("claim_id", "str"),
+        ("version", "int"),
+        ("changes", "json"),  # field -> [old, new]
+        ("updated_by", "str"),
+        ("updated_at", "str"),
+    ),
+)
+
+#: accounts of the web studio; passwords only as argon2 hashes
+USERS = Table(
+    "users",
+    (
+        ("username", "str"),
+        ("password_hash", "str"),
+        ("role", "str"),  # admin | planner | stakeholder | viewer
+        ("organisation", "str"),
+        ("governance_level", "str"),
+        ("stakeholder_id", "str"),
+        ("created_at", "str"),
+    ),
+    key="username",
+)
+
+#: stakeholders' ratings of options (a claim or a scenario) in a scenario
+RATINGS = Table(
+    "ratings",
+    (
+        ("rating_id", "str"),
+        ("scenario", "str"),
+        ("option", "str"),
+        ("stakeholder_id", "str"),
+        ("score", "int"),
+        ("comment_id", "str"),
+        ("created_at", "str"),
+    ),
+    key="rating_id",
+)
+
+#: criterion weights per stakeholder group, for allocation
+WEIGHTS = Table(
+    "weights",
+    (
+        ("weight_set", "str"),
+        ("group", "str"),
+        ("criterion", "str"),
+        ("weight", "float"),
+        ("description", "str"),
+    ),
+)
+
 #: every table of the current schema, by name
 TABLES: dict[str, Table] = {
     t.name: t
@@ -198,6 +281,11 @@ TABLES: dict[str, Table] = {
         SCENARIOS,
         STAKEHOLDERS,
         COMMENTS,
+        RESULTS,
+        CLAIM_HISTORY,
+        USERS,
+        RATINGS,
+        WEIGHTS,
     )
 }
 
@@ -205,6 +293,33 @@ TABLES: dict[str, Table] = {
 SYSTEM_TABLES = frozenset(TABLES)
 
 #: migrations: target version -> names of the tables created at that version.
-#: Version 1 creates everything. A later version adds an entry here and, where
-#: columns change, a function in ``migrations.py``.
-MIGRATIONS: dict[int, tuple[str, ...]] = {1: tuple(TABLES)}
+#: A later version adds an entry here and, where columns are added to an
+#: existing table, an entry in ``COLUMN_MIGRATIONS``.
+MIGRATIONS: dict[int, tuple[str, ...]] = {
+    1: (
+        "ruimte_meta",
+        "regions",
+        "region_parents",
+        "datasets",
+        "claims",
+        "plans",
+        "targets",
+        "scenarios",
+        "stakeholders",
+        "comments",
+    ),
+    2: ("results", "claim_history", "users", "ratings", "weights"),
+}
+
+#: columns added to existing tables: version -> table -> columns (name, type)
+COLUMN_MIGRATIONS: dict[int, dict[str, tuple[tuple[str, str], ...]]] = {
+    2: {
+        "claims": (
+            ("replaces", "str"),
+            ("removed", "bool"),
+            ("version", "int"),
+            ("updated_at", "str"),
+            ("updated_by", "str"),
+        )
+    },
+}

@@ -52,6 +52,10 @@ class WorkspaceStore(Protocol):
         """Append rows to an existing table."""
         ...
 
+    def add_columns(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        """Add empty columns (name, logical type) to an existing table."""
+        ...
+
     def write_layer(self, name: str, frame: pd.DataFrame) -> None:
         """Write a new spatial layer (a dataset); fails if it exists."""
         ...

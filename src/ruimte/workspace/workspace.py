@@ -36,9 +36,12 @@ from ruimte.errors import (
 )
 from ruimte.vocab import Vocabulary, load_vocabulary
 from ruimte.workspace import schema
+from ruimte.workspace.claim_edits import ClaimEditor
 from ruimte.workspace.dataset_writer import DatasetRecord, DatasetWriter, slugify
 from ruimte.workspace.gpkg_store import GPKG_NAME, GpkgStore
+from ruimte.workspace.people import PeopleWriter
 from ruimte.workspace.records import now_iso
+from ruimte.workspace.results import ResultStore
 from ruimte.workspace.store import WorkspaceStore
 
 logger = logging.getLogger(__name__)
@@ -83,7 +86,7 @@ def parse_crs(value: str | CRS, *, what: str = "--crs") -> CRS:
     return crs
 
 
-class Workspace(DatasetWriter):
+class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
     """One planning area's information base.
 
     Open with :meth:`open` or create with :meth:`init`; do not call the
@@ -202,6 +205,9 @@ class Workspace(DatasetWriter):
             for name in schema.MIGRATIONS[version]:
                 if name not in existing:
                     self.store.create_table(schema.TABLES[name])
+            for name, columns in schema.COLUMN_MIGRATIONS.get(version, {}).items():
+                if name in existing:
+                    self.store.add_columns(name, columns)
             self.store.set_meta("schema_version", str(version))
             logger.info("workspace %s migrated to schema %d", self.path, version)
 
@@ -269,8 +275,20 @@ class Workspace(DatasetWriter):
         links = pd.concat([primary, extra], ignore_index=True)
         return links.drop_duplicates().reset_index(drop=True)
 
-    def claims(self, scenario: str | None = None) -> gpd.GeoDataFrame:
-        """Return the claims, optionally of one scenario."""
+    def claims(self, scenario: str | None = None, *, inherit: bool = True) -> gpd.GeoDataFrame:
+        """Return the claims: all of them, or those of one scenario.
+
+        Parameters
+        ----------
+        scenario : str, optional
+            A scenario name; all stored rows when omitted.
+        inherit : bool
+            With a scenario: its effective claims, inherited from its
+            ancestors with overrides and withdrawals applied (default); when
+            false, only the rows stored in that scenario itself.
+        """
+        if scenario is not None and inherit:
+            return self.effective_claims(scenario)
         where = None if scenario is None else f"scenario = '{_quote(scenario)}'"
         return self._read_typed(schema.CLAIMS, where)  # type: ignore[return-value]
 
