@@ -20,8 +20,8 @@ from ruimte.workspace import Workspace
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    return build_demo(tmp_path_factory.mktemp("demo") / "demo-workspace")
+def demo(demo_path: Path) -> Workspace:
+    return Workspace.open(demo_path)
 
 
 def test_the_store_is_one_folder_gdal_opens(demo: Workspace) -> None:

@@ -125,3 +125,17 @@ def test_staleness_follows_the_inputs(ws: Workspace) -> None:
     )
     assert set(ws.stale_results()) == {"a", "b"}
     assert ws.stale_results()["a"] == ["targets"]
+
+
+def test_the_summary_lists_results_and_what_made_them_stale(ws: Workspace) -> None:
+    ws.add_scenarios(pd.DataFrame({"name": ["basis"]}))
+    ws.save_result("conflicts_basis", "overlay", scenario="basis", inputs=("scenarios",))
+    (row,) = ws.summary()["results"]
+    assert (row["key"], row["kind"], row["scenario"], row["stale_inputs"]) == (
+        "conflicts_basis",
+        "overlay",
+        "basis",
+        [],
+    )
+    ws.add_scenarios(pd.DataFrame({"name": ["ambitie"], "parent": ["basis"]}))
+    assert ws.summary()["results"][0]["stale_inputs"] == ["scenarios"]

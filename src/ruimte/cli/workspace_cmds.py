@@ -267,6 +267,22 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
     )
     click.echo(f"Scenarios: {names or 'none'}")
     click.echo(f"Stakeholders: {summary['stakeholders']} · comments: {summary['comments']}")
+    if summary["results"]:
+        click.echo()
+        echo_table(
+            ["result", "kind", "scenario", "computed", "up to date"],
+            [
+                [
+                    r["key"],
+                    r["kind"],
+                    r["scenario"] or "",
+                    r["created_at"],
+                    "stale: " + ", ".join(r["stale_inputs"]) if r["stale_inputs"] else "yes",
+                ]
+                for r in summary["results"]
+            ],
+            title="Results (`ruimte update` recomputes the stale ones)",
+        )
 
 
 @click.command("export")

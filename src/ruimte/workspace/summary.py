@@ -36,7 +36,8 @@ def summarise(ws: Workspace) -> dict[str, Any]:
         ``regions`` (count per level), ``claims`` (count, located, not located,
         hectares per transition and per layer), ``plans`` (count per type),
         ``targets`` (list), ``scenarios`` (list), ``stakeholders``,
-        ``comments``.
+        ``comments``, ``results`` (stored analysis results, with the inputs
+        that changed since each ran).
     """
     datasets = ws.datasets()
     regions = ws.regions()
@@ -110,4 +111,21 @@ def summarise(ws: Workspace) -> dict[str, Any]:
         ],
         "stakeholders": int(len(ws.stakeholders())),
         "comments": int(len(ws.comments())),
+        "results": _results(ws),
     }
+
+
+def _results(ws: Workspace) -> list[dict[str, Any]]:
+    """Stored results: key, kind, scenario, time, and which inputs changed since."""
+    stale = ws.stale_results()
+    return [
+        {
+            "key": r["key"],
+            "kind": r["kind"],
+            "scenario": r["scenario"] if isinstance(r["scenario"], str) else None,
+            "created_at": r["created_at"],
+            "vocabulary_version": r["vocabulary_version"],
+            "stale_inputs": stale.get(r["key"], []),
+        }
+        for r in ws.results().to_dict("records")
+    ]
