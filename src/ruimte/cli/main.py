@@ -27,6 +27,17 @@ COMMANDS: dict[str, str] = {
     "check": "ruimte.cli.workspace_cmds:check_cmd",
     "vocab": "ruimte.cli.vocab_cmd:vocab_cmd",
     "demo": "ruimte.cli.demo_cmd:demo_cmd",
+    "eligibility": "ruimte.cli.eligibility_cmd:eligibility_cmd",
+    "potential": "ruimte.cli.eligibility_cmd:potential_cmd",
+    "conflicts": "ruimte.cli.overlay_cmd:conflicts_cmd",
+    "grid": "ruimte.cli.grid_cmd:grid_cmd",
+    "esdl": "ruimte.cli.esdl_cmd:esdl_group",
+    "targets": "ruimte.cli.planning_cmds:targets_cmd",
+    "allocate": "ruimte.cli.planning_cmds:allocate_cmd",
+    "scenario": "ruimte.cli.planning_cmds:scenario_group",
+    "update": "ruimte.cli.planning_cmds:update_cmd",
+    "serve": "ruimte.cli.serve_cmd:serve_cmd",
+    "user": "ruimte.cli.serve_cmd:user_group",
 }
 
 

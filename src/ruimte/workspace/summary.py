@@ -116,7 +116,7 @@ def summarise(ws: Workspace) -> dict[str, Any]:
 
 
 def _results(ws: Workspace) -> list[dict[str, Any]]:
-    """Stored results: key, kind, scenario, time, and which inputs changed since."""
+    """List stored results: key, kind, scenario, time, and the inputs changed since."""
     stale = ws.stale_results()
     return [
         {
