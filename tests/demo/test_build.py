@@ -111,3 +111,10 @@ def test_demo_command_prints_the_summary_and_next_steps(tmp_path: Path) -> None:
     again = CliRunner().invoke(main, ["demo", str(tmp_path / "demo"), "--json"])
     assert again.exit_code == 0
     assert json.loads(again.output)["regions"]["municipality"] == 4
+
+
+def test_ambitie_inherits_basis_and_replaces_one_housing_claim(demo: Workspace) -> None:
+    basis = set(demo.claims("basis")["claim_id"])
+    ambitie = set(demo.claims("ambitie")["claim_id"])
+    assert len(basis) == 18
+    assert ambitie == (basis - {"C001"}) | {"C101", "C102", "C103", "C104", "C105", "C106"}

@@ -22,7 +22,7 @@ FUNCTIONS = set(
     "hydrogen_pipeline geothermal_well aquifer_thermal_storage groundwater_protection".split()
 )
 #: the demo fills every claim column but those the workspace derives or tracks
-_DERIVED = {"layer", "replaces", "removed", "version", "updated_at", "updated_by"}
+_DERIVED = {"layer", "removed", "version", "updated_at", "updated_by"}
 CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c not in _DERIVED] + ["geometry"]
 PLAN_TYPES = {
     "res",

@@ -90,6 +90,7 @@ def ambitie_claims(s: ClaimSites) -> list[dict]:
             "Ambitie: Lindeweer-Noord enlarged to 2,400 homes on "
             f"{area_ha(s.housing_zone_amb):g} ha (replaces C001)",
             s.housing_zone_amb,
+            replaces="C001",
         ),
         claim(
             "C105",

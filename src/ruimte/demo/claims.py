@@ -99,6 +99,7 @@ def claim(
     scenario: str,
     desc: str,
     geom: object,
+    replaces: str | None = None,
 ) -> dict:
     """Return one claim record with the columns of :data:`ruimte.demo.planning.CLAIM_COLUMNS`.
 
@@ -116,6 +117,8 @@ def claim(
         Scenario name and description.
     geom : shapely geometry or None
         Location; ``None`` if not yet chosen.
+    replaces : str, optional
+        The parent scenario's claim this one takes the place of.
 
     Returns
     -------
@@ -135,6 +138,7 @@ def claim(
         "horizon_year": year,
         "scenario": scenario,
         "description": desc,
+        "replaces": replaces,
         "geometry": geom,
     }
 
