@@ -6,7 +6,10 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
+
+import pandas as pd
 
 from ruimte.errors import WorkspaceExistsError
 from ruimte.workspace import Workspace
@@ -104,6 +107,7 @@ def build_demo(
         ws.add_stakeholders(region.stakeholders)
         ws.add_claims(region.claims)
         ws.add_targets(region.targets)
+        ws.add_weights(_demo_weights())
         ws.store.set_meta(DEMO_MARKER, str(seed))
     staging.rename(path)
     logger.info("demo workspace built in %s", path)
@@ -116,3 +120,10 @@ def default_demo_path() -> Path:
 
 
 __all__ = ["DEMO_MARKER", "build_demo", "default_demo_path"]
+
+
+def _demo_weights() -> pd.DataFrame:
+    """Return the five stakeholder groups' criterion weights shipped with allocation."""
+    source = resources.files("ruimte.analysis.allocation").joinpath("data", "weights.csv")
+    with source.open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, comment="#")

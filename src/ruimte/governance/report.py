@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The workspace edge of governance: read regions, targets, claims and plans; report the gaps."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ruimte.governance.cascade import CascadeError, cascade
+from ruimte.governance.gaps import gap_report, plan_issues
+from ruimte.governance.hierarchy import Hierarchy, workspace_hierarchy
+from ruimte.scenarios.tree import assumptions as scenario_assumptions
+from ruimte.scenarios.tree import scenario_targets
+
+if TYPE_CHECKING:
+    from ruimte.workspace import Workspace
+
+
+@dataclass
+class GapReport:
+    """The gap report of one scenario: one row per target, and the plans flagged."""
+
+    scenario: str
+    gaps: pd.DataFrame
+    plans: pd.DataFrame
+
+
+def area_key(ws: Workspace) -> dict[str, float]:
+    """Return leaf region -> area (ha), the default key for splitting straddling regions."""
+    regions = ws.regions()
+    return dict(zip(regions["code"], regions.geometry.area / 10_000.0, strict=True))
+
+
+def hierarchy_of(ws: Workspace) -> Hierarchy:
+    """Return the workspace's region hierarchy."""
+    return workspace_hierarchy(ws.regions(), ws.region_parents())
+
+
+def workspace_gaps(
+    ws: Workspace,
+    scenario: str = "basis",
+    *,
+    level: str | None = None,
+    today: dt.date | None = None,
+) -> GapReport:
+    """Return the gap report of ``scenario`` and the plans that are late or contradict."""
+    if level is not None:
+        ws.vocabulary.check_level(level)
+    scenarios = ws.scenarios()
+    hierarchy = hierarchy_of(ws)
+    targets = scenario_targets(ws.targets(), scenarios, scenario)
+    gaps = gap_report(
+        targets,
+        ws.claims(scenario),
+        hierarchy,
+        ws.vocabulary,
+        area_key(ws),
+        assumptions=scenario_assumptions(scenarios, scenario),
+        level=level,
+    )
+    ranks = {lv.id: lv.rank for lv in ws.vocabulary.levels.values()}
+    issues = plan_issues(ws.plans(), ws.claims(scenario), hierarchy, ranks, today=today)
+    return GapReport(scenario=scenario, gaps=gaps, plans=issues)
+
+
+def workspace_cascade(
+    ws: Workspace,
+    target_id: str,
+    level: str,
+    key: str = "area",
+    key_values: dict[str, float] | None = None,
+) -> pd.DataFrame:
+    """Split a stored target over the regions of ``level`` by area, equal shares or given values."""
+    targets = ws.targets()
+    row = targets[targets["target_id"] == target_id]
+    if row.empty:
+        from ruimte.errors import did_you_mean
+
+        raise CascadeError(
+            f"no target {target_id!r}. {did_you_mean(target_id, targets['target_id'])}"
+        )
+    t = row.iloc[0]
+    ws.vocabulary.check_level(level)
+    weights: dict[str, float] | str
+    if key_values is not None:
+        weights = key_values
+    elif key == "area":
+        weights = area_key(ws)
+    elif key == "equal":
+        weights = "equal"
+    else:
+        raise CascadeError(
+            f"key {key!r} needs a value per municipality: pass a CSV with code,value "
+            f"(e.g. population, or eligible hectares from `ruimte eligibility`)."
+        )
+    out = cascade(float(t["quantity"]), str(t["region_code"]), level, hierarchy_of(ws), weights)
+    out.insert(0, "target_id", target_id)
+    out["unit"] = t["unit"]
+    return out

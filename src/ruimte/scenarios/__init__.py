@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Adaptive scenarios: the scenario tree, comparisons, and re-running stale results."""
