@@ -31,7 +31,7 @@ RERUNNERS: dict[str, str] = {
     "eligibility": "ruimte.analysis.eligibility:rerun",
     "potential": "ruimte.analysis.potential:rerun",
     "overlay": "ruimte.analysis.overlay:rerun",
-    "grid": "ruimte.analysis.grid:rerun",
+    "grid": "ruimte.analysis.grid.rerun:rerun",
 }
 
 
