@@ -139,3 +139,14 @@ def test_the_summary_lists_results_and_what_made_them_stale(ws: Workspace) -> No
     )
     ws.add_scenarios(pd.DataFrame({"name": ["ambitie"], "parent": ["basis"]}))
     assert ws.summary()["results"][0]["stale_inputs"] == ["scenarios"]
+
+
+def test_a_result_with_a_raster_can_be_saved_again(ws: Workspace) -> None:
+    ws.save_result("eligibility_solar", "eligibility", rasters={"mask": _raster()})
+    bigger = _raster()
+    bigger.array[:] = 7
+    ws.save_result("eligibility_solar", "eligibility", rasters={"mask": bigger})
+    with rasterio.open(ws.result_raster_path("eligibility_solar", "mask")) as src:
+        assert (src.read(1) == 7).all()
+    ws.remove_result("eligibility_solar")
+    assert not list((ws.path / "rasters").glob("eligibility_solar*"))

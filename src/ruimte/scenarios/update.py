@@ -28,8 +28,8 @@ logger = logging.getLogger(__name__)
 #: result kind -> "module:function" that re-runs a result from its record
 RERUNNERS: dict[str, str] = {
     "allocation": "ruimte.analysis.allocation.run:rerun",
-    "eligibility": "ruimte.analysis.eligibility:rerun",
-    "potential": "ruimte.analysis.potential:rerun",
+    "eligibility": "ruimte.analysis.eligibility.rerun:rerun",
+    "potential": "ruimte.analysis.eligibility.rerun:rerun_potential",
     "overlay": "ruimte.analysis.overlay:rerun",
     "grid": "ruimte.analysis.grid.rerun:rerun",
 }

@@ -197,8 +197,10 @@ class GpkgStore:
                 os.replace(tmp, final)
             os.replace(staging, self.gpkg)
             shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+            replaced = {final for _, final in txn.rasters}
             for path in txn.removed_rasters:  # no record points at them any more
-                path.unlink(missing_ok=True)
+                if path not in replaced:
+                    path.unlink(missing_ok=True)
 
     @property
     def _wal(self) -> Path:
@@ -385,7 +387,7 @@ class GpkgStore:
         self._require_txn()
         assert self._txn is not None
         final = self.raster_dir / filename
-        if final.exists():
+        if final.exists() and final not in self._txn.removed_rasters:
             raise WorkspaceError(f"{final}: a raster of that name exists already.")
         tmp_dir = self.raster_dir / STAGING_SUFFIX
         tmp_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,167 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Turn a rule set and a workspace into an :class:`EligibilityProblem` (the read edge)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import rasterio
+import shapely
+
+from ruimte.analysis.eligibility.grid import Grid
+from ruimte.analysis.eligibility.kernel import ClassLayer, EligibilityProblem, FeatureLayer
+from ruimte.errors import did_you_mean
+from ruimte.rules import ClassRule, RuleError, RuleSet, VectorRule
+from ruimte.workspace import Workspace
+
+__all__ = ["AnalysisArea", "analysis_area", "build_problem"]
+
+
+@dataclass(frozen=True)
+class AnalysisArea:
+    """The region analysed and the regions whose figures are reported."""
+
+    code: str | None
+    geometry: shapely.Geometry
+    regions: gpd.GeoDataFrame
+
+
+def analysis_area(ws: Workspace, region: str | None) -> AnalysisArea:
+    """Return the area to analyse: one region, or the union of the top-level regions.
+
+    Raises
+    ------
+    RuleError
+        If ``region`` is not a region code of the workspace, or there are no regions.
+    """
+    regions = ws.regions()
+    if regions.empty:
+        raise RuleError(
+            f"{ws.path}: the workspace has no regions. Import them with "
+            "`ruimte import WORKSPACE FILE --as regions`."
+        )
+    if region is not None:
+        match = regions[regions["code"] == region]
+        if match.empty:
+            raise RuleError(
+                f"--region: no region with code {region!r} in {ws.path}. "
+                f"{did_you_mean(region, regions['code'])}"
+            )
+        geom = match.geometry.iloc[0]
+    else:
+        top = regions[regions["parent_code"].isna()]
+        geom = shapely.union_all((top if not top.empty else regions).geometry.values)
+    inside = regions[regions.intersects(geom)]
+    overlap = inside.geometry.intersection(geom).area / inside.geometry.area
+    return AnalysisArea(region, geom, inside[overlap > 1e-9].reset_index(drop=True))
+
+
+def check_resolution(resolution: float, area: AnalysisArea, where: str) -> None:
+    """Refuse a cell size coarser than the analysed region."""
+    xmin, ymin, xmax, ymax = area.geometry.bounds
+    span = min(xmax - xmin, ymax - ymin)
+    if resolution <= 0 or resolution > span:
+        raise RuleError(
+            f"{where}: resolution {resolution:g} m is coarser than the region "
+            f"{area.code or 'analysed'} ({span:,.0f} m across). Use a cell size well below it, "
+            "e.g. 25 or 10."
+        )
+
+
+class _Reader:
+    """Reads each dataset once and checks names against the workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        table = ws.datasets()
+        self.vectors = sorted(table.loc[table["kind"] == "vector", "name"])
+        self.rasters = sorted(table.loc[table["kind"] == "raster", "name"])
+        self.cache: dict[str, gpd.GeoDataFrame] = {}
+
+    def vector(self, name: str, where: str) -> gpd.GeoDataFrame:
+        if name not in self.vectors:
+            raise RuleError(
+                f"{where}: key 'dataset' names {name!r}, which is not a vector dataset of "
+                f"{self.ws.path}. {did_you_mean(name, self.vectors)}"
+            )
+        if name not in self.cache:
+            self.cache[name] = self.ws.read_dataset(name)
+        return self.cache[name]
+
+
+def _features(
+    rule: VectorRule, reader: _Reader, ws: Workspace, box: shapely.Geometry
+) -> np.ndarray:
+    known = set(ws.vocabulary.functions)
+    for fn in rule.functions:
+        if fn not in known:
+            raise RuleError(
+                f"{rule.where}: key 'function' names {fn!r}, which the vocabulary does not "
+                f"define. {did_you_mean(fn, known)}"
+            )
+    names = rule.datasets or tuple(reader.vectors)
+    parts = []
+    for name in names:
+        frame = reader.vector(name, rule.where)
+        if rule.functions:
+            if "function" not in frame:
+                continue
+            frame = frame[frame["function"].isin(rule.functions)]
+        geoms = np.asarray(frame.geometry.values, dtype=object)
+        parts.append(geoms[shapely.intersects(geoms, box)])
+    return np.concatenate(parts) if parts else np.array([], dtype=object)
+
+
+def _classes(rule: ClassRule, reader: _Reader, ws: Workspace) -> ClassLayer:
+    if rule.raster not in reader.rasters:
+        raise RuleError(
+            f"{rule.where}: key 'raster' names {rule.raster!r}, which is not a raster dataset of "
+            f"{ws.path}. {did_you_mean(rule.raster, reader.rasters)}"
+        )
+    with rasterio.open(ws.raster_path(rule.raster)) as src:
+        array = src.read(1)
+        nodata = int(src.nodata) if src.nodata is not None else 0
+        return ClassLayer(array, src.transform, rule.classes, nodata, rule.raster)
+
+
+def build_problem(
+    ws: Workspace, rules: RuleSet, area: AnalysisArea, resolution: float
+) -> tuple[EligibilityProblem, list[str]]:
+    """Build the kernel's input from the workspace.
+
+    Returns
+    -------
+    (EligibilityProblem, list of str)
+        The problem and the datasets it read (for result inputs).
+
+    Raises
+    ------
+    RuleError
+        Naming the rule file and key of an unknown dataset, function or raster.
+    """
+    check_resolution(resolution, area, f"{rules.path} resolution_m / --resolution")
+    grid = Grid.covering(area.geometry.bounds, resolution)
+    reader = _Reader(ws)
+    used: set[str] = set()
+    layers: dict[str, list] = {"exclude": [], "include": [], "xc": [], "ic": []}
+    for mode, items in (("exclude", rules.exclude), ("include", rules.include)):
+        for rule in items:
+            if isinstance(rule, VectorRule):
+                box = shapely.buffer(shapely.box(*area.geometry.bounds), rule.buffer_m + resolution)
+                geoms = _features(rule, reader, ws, box)
+                used.update(rule.datasets or reader.vectors)
+                layers[mode].append(FeatureLayer(geoms, rule.buffer_m, rule.where))
+            else:
+                used.add(rule.raster)
+                layers["xc" if mode == "exclude" else "ic"].append(_classes(rule, reader, ws))
+    problem = EligibilityProblem(
+        grid=grid,
+        area=np.array([area.geometry], dtype=object),
+        exclude=tuple(layers["exclude"]),
+        include=tuple(layers["include"]),
+        exclude_classes=tuple(layers["xc"]),
+        include_classes=tuple(layers["ic"]),
+    )
+    return problem, sorted(used)

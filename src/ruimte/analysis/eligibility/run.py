@@ -1,0 +1,182 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``run_eligibility``: read the workspace, run the kernel, store the result."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ruimte.analysis.eligibility.components import (
+    area_per_region,
+    drop_small_areas,
+    eligible_polygons,
+)
+from ruimte.analysis.eligibility.grid import Grid
+from ruimte.analysis.eligibility.inputs import AnalysisArea, analysis_area, build_problem
+from ruimte.analysis.eligibility.kernel import ELIGIBLE, OUTSIDE, compute_eligibility
+from ruimte.rules import RuleSet, load_rules, rules_path
+from ruimte.workspace import Workspace
+from ruimte.workspace.rasters import RasterData
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["EligibilityResult", "run_eligibility"]
+
+
+@dataclass
+class EligibilityResult:
+    """What one eligibility run produced.
+
+    Attributes
+    ----------
+    technology : str
+    codes : numpy.ndarray of uint8
+        1 eligible, 0 excluded, 255 outside the analysis area.
+    grid : Grid
+    rules : RuleSet
+    area : AnalysisArea
+    regions : DataFrame
+        Eligible km² per region and governance level.
+    polygons : GeoDataFrame
+        Contiguous eligible areas.
+    seconds : float
+    datasets : list of str
+        Datasets the rules read.
+    """
+
+    technology: str
+    codes: np.ndarray
+    grid: Grid
+    rules: RuleSet
+    area: AnalysisArea
+    regions: pd.DataFrame
+    polygons: gpd.GeoDataFrame
+    seconds: float
+    datasets: list[str]
+
+    @property
+    def eligible_km2(self) -> float:
+        """Eligible area of the whole analysis area."""
+        return float((self.codes == ELIGIBLE).sum()) * self.grid.cell_area_m2 / 1e6
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-able headline figures (also what ``--json`` prints)."""
+        return {
+            "technology": self.technology,
+            "region": self.area.code,
+            "eligible_km2": round(self.eligible_km2, 4),
+            "resolution_m": self.grid.resolution,
+            "cells": int(self.codes.size),
+            "min_area_ha": self.rules.min_area_ha,
+            "rules": self.rules.path,
+            "seconds": round(self.seconds, 2),
+            "regions": [
+                {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
+                for row in self.regions.to_dict("records")
+            ],
+        }
+
+    def raster(self, crs: Any) -> RasterData:
+        """Return the codes as a raster (nodata 255) for :meth:`Workspace.save_result`."""
+        return RasterData(self.codes, self.grid.transform, crs, OUTSIDE, "uint8")
+
+
+def run_eligibility(
+    ws: Workspace,
+    technology: str,
+    *,
+    rules: str | Path | None = None,
+    region: str | None = None,
+    resolution: float | None = None,
+    scheduler: Any = None,
+    chunk: int = 1024,
+    progress: bool = False,
+    save: bool = True,
+) -> EligibilityResult:
+    """Compute where a technology may go under its rules, and store it.
+
+    Parameters
+    ----------
+    ws : Workspace
+    technology : {"wind", "solar"}
+    rules : path, optional
+        A rule file; default ``<workspace>/rules/<tech>.yaml`` or the package default.
+    region : str, optional
+        A region code; default the union of the top-level regions.
+    resolution : float, optional
+        Cell size in metres; default the rule file's ``resolution_m``.
+    scheduler : str or distributed.Client, optional
+        See :func:`~ruimte.analysis.eligibility.kernel.compute_eligibility`.
+    chunk : int
+        Chunk edge in cells.
+    progress : bool
+        Progress bar on stderr.
+    save : bool
+        Store as result ``eligibility_<technology>`` (raster ``grid``, layer
+        ``polygons``, table ``regions``) in one transaction.
+
+    Returns
+    -------
+    EligibilityResult
+
+    Raises
+    ------
+    RuleError
+        For a broken rule file, unknown dataset/function/raster/region, or a
+        resolution coarser than the region. Nothing is written then.
+    """
+    start = time.perf_counter()
+    rules_file = Path(rules) if rules is not None else None
+    ruleset = load_rules(technology, workspace=ws.path, rules=rules_file)
+    area = analysis_area(ws, region)
+    res = float(resolution if resolution is not None else ruleset.resolution_m)
+    problem, datasets = build_problem(ws, ruleset, area, res)
+    logger.info("eligibility %s: %d x %d cells at %g m", technology, *problem.grid.shape, res)
+    codes = compute_eligibility(problem, chunk=chunk, scheduler=scheduler, progress=progress)
+    codes = drop_small_areas(codes, problem.grid, ruleset.min_area_ha)
+    table = area_per_region(codes, problem.grid, area.regions)
+    polygons = eligible_polygons(codes, problem.grid, ws.crs)
+    result = EligibilityResult(
+        technology,
+        codes,
+        problem.grid,
+        ruleset,
+        area,
+        table,
+        polygons,
+        time.perf_counter() - start,
+        datasets,
+    )
+    if save:
+        _save(ws, result, rules_path(technology, workspace=ws.path, rules=rules_file))
+    return result
+
+
+def _save(ws: Workspace, result: EligibilityResult, path: Path) -> None:
+    summary = result.summary()
+    inputs = [f"dataset:{d}" for d in result.datasets] + ["regions", "vocabulary", f"file:{path}"]
+    ws.save_result(
+        f"eligibility_{result.technology}",
+        "eligibility",
+        layers={"polygons": result.polygons},
+        rasters={"grid": result.raster(ws.crs)},
+        tables={"regions": result.regions},
+        inputs=inputs,
+        parameters={
+            "technology": result.technology,
+            "region": result.area.code,
+            "resolution_m": result.grid.resolution,
+            "rules_file": str(path),
+            "rules": result.rules.describe(),
+            "min_area_ha": result.rules.min_area_ha,
+        },
+        summary={k: v for k, v in summary.items() if k != "regions"},
+        seconds=result.seconds,
+    )

@@ -1,0 +1,256 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``run_potential``: wind turbines and solar ladder in eligible land, against targets."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from ruimte.analysis.eligibility.run import EligibilityResult, run_eligibility
+from ruimte.analysis.potential.inputs import land_tiers, mwp_per_ha, roof_geometries, wind_speed_at
+from ruimte.analysis.potential.solar import ladder_table, roof_area_per_region, tier_grid
+from ruimte.analysis.potential.targets import compare_with_targets, energy_targets
+from ruimte.analysis.potential.wind import full_load_hours_from_wind_speed, place_turbines
+from ruimte.errors import did_you_mean
+from ruimte.rules import RuleError, load_ladder, load_turbine_types
+from ruimte.workspace import Workspace
+from ruimte.workspace.rasters import RasterData
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["PotentialResult", "run_potential"]
+
+
+@dataclass
+class PotentialResult:
+    """Turbines, solar ladder and the per-region comparison with targets."""
+
+    wind: EligibilityResult
+    solar: EligibilityResult
+    turbines: gpd.GeoDataFrame
+    ladder: pd.DataFrame
+    tiers: np.ndarray
+    regions: pd.DataFrame
+    parameters: dict[str, Any]
+    seconds: float
+
+    def summary(self) -> dict[str, Any]:
+        """JSON-able headline figures (what ``ruimte potential --json`` prints)."""
+        top = self.regions.iloc[0] if not self.regions.empty else None
+        return {
+            "region": self.wind.area.code,
+            "resolution_m": self.wind.grid.resolution,
+            "wind_eligible_km2": round(self.wind.eligible_km2, 3),
+            "solar_eligible_km2": round(self.solar.eligible_km2, 3),
+            "turbines": int(len(self.turbines)),
+            "wind_mw": round(float(self.turbines["capacity_mw"].sum()), 1),
+            "wind_gwh": round(float(self.turbines["gwh_per_year"].sum()), 1),
+            "solar_mwp": round(float(top["solar_mwp"]), 1) if top is not None else 0.0,
+            "solar_gwh": round(float(top["solar_gwh"]), 1) if top is not None else 0.0,
+            "seconds": round(self.seconds, 2),
+            "parameters": self.parameters,
+            "regions": _records(self.regions),
+            "ladder": _records(self.ladder),
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict("records"):
+        out.append(
+            {
+                k: (
+                    None
+                    if isinstance(v, float) and np.isnan(v)
+                    else round(v, 4)
+                    if isinstance(v, float)
+                    else v
+                )
+                for k, v in row.items()
+            }
+        )
+    return out
+
+
+def _turbines(
+    ws: Workspace, wind: EligibilityResult, turbine: str | None, full_load_hours: float | None
+) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
+    params = wind.rules.potential
+    types = load_turbine_types()
+    type_id = turbine or str(params.get("turbine_type", "rvo_2020_average"))
+    if type_id not in types:
+        raise RuleError(
+            f"turbine type {type_id!r} is not in turbine_types.csv. {did_you_mean(type_id, types)}"
+        )
+    spec = types[type_id]
+    x, y, area = place_turbines(
+        wind.codes,
+        wind.grid,
+        rotor_m=spec["rotor_m"],
+        across_d=float(params.get("spacing_across_d", 4)),
+        along_d=float(params.get("spacing_along_d", 7)),
+        wind_from_deg=float(params.get("prevailing_wind_deg", 225)),
+    )
+    hours = np.full(
+        x.size, float(full_load_hours or params.get("full_load_hours") or spec["full_load_hours"])
+    )
+    speed = wind_speed_at(ws, params.get("wind_speed_raster"), x, y) if x.size else None
+    hours_from = "wind_speed_raster" if speed is not None else "full_load_hours"
+    if speed is not None and full_load_hours is None:
+        from_speed = full_load_hours_from_wind_speed(speed)
+        hours = np.where(np.isnan(speed), hours, from_speed)
+    frame = gpd.GeoDataFrame(
+        {
+            "area_id": area,
+            "turbine_type": type_id,
+            "rotor_m": spec["rotor_m"],
+            "hub_height_m": spec["hub_height_m"],
+            "capacity_mw": spec["capacity_mw"],
+            "full_load_hours": hours,
+            "gwh_per_year": spec["capacity_mw"] * hours / 1000.0,
+        },
+        geometry=shapely.points(x, y),
+        crs=ws.crs,
+    )
+    info = {
+        "turbine_type": type_id,
+        "hours_from": hours_from,
+        "spacing_d": [params.get("spacing_across_d", 4), params.get("spacing_along_d", 7)],
+        "prevailing_wind_deg": params.get("prevailing_wind_deg", 225),
+    }
+    return frame, info
+
+
+def _per_region(regions: gpd.GeoDataFrame, turbines: gpd.GeoDataFrame) -> pd.DataFrame:
+    tree = shapely.STRtree(turbines.geometry.values) if len(turbines) else None
+    rows = []
+    for region in regions.itertuples():
+        idx = tree.query(region.geometry, predicate="contains") if tree is not None else []
+        sel = turbines.iloc[idx]
+        rows.append(
+            {
+                "region_code": region.code,
+                "turbines": len(sel),
+                "wind_mw": float(sel["capacity_mw"].sum()),
+                "wind_gwh": float(sel["gwh_per_year"].sum()),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def run_potential(
+    ws: Workspace,
+    *,
+    region: str | None = None,
+    resolution: float | None = None,
+    wind_rules: str | Path | None = None,
+    solar_rules: str | Path | None = None,
+    turbine: str | None = None,
+    full_load_hours: float | None = None,
+    scenario: str | None = None,
+    scheduler: Any = None,
+    progress: bool = False,
+    save: bool = True,
+) -> PotentialResult:
+    """Run wind and solar eligibility, place turbines, rank solar land, compare with targets.
+
+    Parameters
+    ----------
+    ws : Workspace
+    region, resolution, scheduler, progress
+        As for :func:`~ruimte.analysis.eligibility.run_eligibility`.
+    wind_rules, solar_rules : path, optional
+        Rule files for each technology.
+    turbine : str, optional
+        Turbine type id (``turbine_types.csv``); default from the wind rules.
+    full_load_hours : float, optional
+        Override; default from the wind rules, or a ``wind_speed`` raster when present.
+    scenario : str, optional
+        Whose targets to compare with (its own replace the general ones).
+    save : bool
+        Store ``eligibility_wind``, ``eligibility_solar`` and ``potential``.
+
+    Returns
+    -------
+    PotentialResult
+    """
+    start = time.perf_counter()
+    common = {
+        "region": region,
+        "resolution": resolution,
+        "scheduler": scheduler,
+        "progress": progress,
+        "save": save,
+    }
+    wind = run_eligibility(ws, "wind", rules=wind_rules, **common)
+    solar = run_eligibility(ws, "solar", rules=solar_rules, **common)
+    turbines, wind_info = _turbines(ws, wind, turbine, full_load_hours)
+    spec = load_ladder()
+    tiers = land_tiers(ws, spec)
+    tier_codes = tier_grid(solar.codes, solar.grid, tiers)
+    roofs, roof_spec = roof_geometries(ws, spec)
+    regions = wind.area.regions
+    roof_m2 = roof_area_per_region(roofs, regions) if len(roofs) else np.zeros(len(regions))
+    roof_fn = roof_spec.get("function", "rooftop_solar")
+    ladder = ladder_table(
+        tier_codes,
+        solar.grid,
+        regions,
+        tiers,
+        roof_m2=roof_m2,
+        roof_mwp_per_ha=mwp_per_ha(ws, roof_fn),
+        roof_share=float(roof_spec.get("usable_roof_share", 0.0)),
+    )
+    kwh_per_kwp = float(solar.rules.potential.get("kwh_per_kwp", 875))
+    ladder["gwh_per_year"] = ladder["mwp"] * kwh_per_kwp / 1000.0
+    solar_sum = ladder.groupby("region_code", sort=False)[["ha", "mwp", "gwh_per_year"]].sum()
+    table = wind.regions[["region_code", "name", "level"]].copy()
+    table["wind_eligible_km2"] = wind.regions["eligible_km2"].to_numpy()
+    table = table.merge(_per_region(regions, turbines), on="region_code")
+    table["solar_eligible_km2"] = solar.regions["eligible_km2"].to_numpy()
+    table["solar_mwp"] = table["region_code"].map(solar_sum["mwp"])
+    table["solar_gwh"] = table["region_code"].map(solar_sum["gwh_per_year"])
+    table = compare_with_targets(table, energy_targets(ws.targets(), scenario))
+    parameters = {
+        **wind_info,
+        "kwh_per_kwp": kwh_per_kwp,
+        "scenario": scenario,
+        "region": region,
+        "resolution_m": wind.grid.resolution,
+    }
+    result = PotentialResult(
+        wind, solar, turbines, ladder, tier_codes, table, parameters, time.perf_counter() - start
+    )
+    if save:
+        summary = {
+            k: v
+            for k, v in result.summary().items()
+            if k not in ("regions", "ladder", "parameters")
+        }
+        ws.save_result(
+            "potential",
+            "potential",
+            scenario=scenario,
+            layers={"turbines": turbines},
+            rasters={"ladder": RasterData(tier_codes, solar.grid.transform, ws.crs, 0, "uint8")},
+            tables={"regions": table, "ladder": ladder},
+            inputs=[
+                "result:eligibility_wind",
+                "result:eligibility_solar",
+                "targets",
+                "regions",
+                "vocabulary",
+            ],
+            parameters=parameters,
+            summary=summary,
+            seconds=result.seconds,
+        )
+    return result

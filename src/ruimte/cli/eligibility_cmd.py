@@ -1,0 +1,180 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``ruimte eligibility`` and ``ruimte potential``: where wind and solar can go, and how much."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ruimte.cli.output import echo_json, echo_table
+from ruimte.workspace import Workspace
+
+_workspace = click.argument(
+    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
+)
+_region = click.option("--region", help="Region code to analyse (default: the whole workspace).")
+_resolution = click.option(
+    "--resolution", type=float, help="Cell size in metres (default: the rule file's, 25)."
+)
+_scheduler = click.option(
+    "--scheduler", help="Address of a dask.distributed scheduler to run on (tcp://host:8786)."
+)
+_json = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+_rules_type = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+def _region_rows(regions: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
+    rows = []
+    for r in regions:
+        row = [r["region_code"], r["level"]]
+        for c in columns:
+            v = r.get(c)
+            row.append("" if v is None else f"{v:,.2f}" if isinstance(v, float) else v)
+        rows.append(row)
+    return rows
+
+
+@click.command("eligibility")
+@_workspace
+@click.option("--tech", type=click.Choice(["wind", "solar"]), required=True, help="Technology.")
+@click.option(
+    "--rules",
+    type=_rules_type,
+    help="Rule file (default: <workspace>/rules/<tech>.yaml "
+    "or the Dutch defaults shipped with ruimte).",
+)
+@_region
+@_resolution
+@_scheduler
+@_json
+def eligibility_cmd(
+    workspace: Path,
+    tech: str,
+    rules: Path | None,
+    region: str | None,
+    resolution: float | None,
+    scheduler: str | None,
+    as_json: bool,
+) -> None:
+    """Compute the land eligible for wind or solar and store it in the workspace.
+
+    Every cell is decided by its centre with true Euclidean buffer distances;
+    the result (raster, polygons, km² per region) is stored as
+    ``eligibility_<tech>``.
+    """
+    from ruimte.analysis.eligibility import run_eligibility
+
+    ws = Workspace.open(workspace)
+    result = run_eligibility(
+        ws,
+        tech,
+        rules=rules,
+        region=region,
+        resolution=resolution,
+        scheduler=scheduler,
+        progress=not as_json,
+    )
+    summary = result.summary()
+    if as_json:
+        echo_json(summary)
+        return
+    click.secho(
+        f"Eligible for {tech}: {summary['eligible_km2']:,.2f} km² "
+        f"({summary['cells']:,} cells at {summary['resolution_m']:g} m, "
+        f"{summary['seconds']:.1f} s)",
+        bold=True,
+    )
+    click.echo(f"  rules: {summary['rules']}")
+    echo_table(
+        ["region", "level", "analysed km²", "eligible km²", "share"],
+        _region_rows(summary["regions"], ["analysed_km2", "eligible_km2", "eligible_share"]),
+    )
+    click.echo(f"Stored as result eligibility_{tech} in {ws.path}.")
+
+
+@click.command("potential")
+@_workspace
+@click.option("--wind-rules", type=_rules_type, help="Wind rule file.")
+@click.option("--solar-rules", type=_rules_type, help="Solar rule file.")
+@click.option("--turbine", help="Turbine type id from turbine_types.csv (default from the rules).")
+@click.option("--full-load-hours", type=float, help="Override full-load hours per year for wind.")
+@click.option("--scenario", help="Compare with this scenario's targets.")
+@_region
+@_resolution
+@_scheduler
+@_json
+def potential_cmd(
+    workspace: Path,
+    wind_rules: Path | None,
+    solar_rules: Path | None,
+    turbine: str | None,
+    full_load_hours: float | None,
+    scenario: str | None,
+    region: str | None,
+    resolution: float | None,
+    scheduler: str | None,
+    as_json: bool,
+) -> None:
+    """Place wind turbines and rank solar land (zonneladder); compare TWh with the targets."""
+    from ruimte.analysis.potential.run import run_potential
+
+    ws = Workspace.open(workspace)
+    result = run_potential(
+        ws,
+        region=region,
+        resolution=resolution,
+        wind_rules=wind_rules,
+        solar_rules=solar_rules,
+        turbine=turbine,
+        full_load_hours=full_load_hours,
+        scenario=scenario,
+        scheduler=scheduler,
+        progress=not as_json,
+    )
+    summary = result.summary()
+    if as_json:
+        echo_json(summary)
+        return
+    click.secho(
+        f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
+        f"{summary['wind_gwh']:,.0f} GWh/yr on {summary['wind_eligible_km2']:,.1f} km². "
+        f"Solar: {summary['solar_mwp']:,.0f} MWp, {summary['solar_gwh']:,.0f} GWh/yr "
+        f"({summary['seconds']:.1f} s at {summary['resolution_m']:g} m)",
+        bold=True,
+    )
+    echo_table(
+        [
+            "region",
+            "level",
+            "turbines",
+            "wind GWh",
+            "solar MWp",
+            "solar GWh",
+            "possible TWh",
+            "target TWh",
+        ],
+        _region_rows(
+            summary["regions"],
+            ["turbines", "wind_gwh", "solar_mwp", "solar_gwh", "possible_twh", "target_twh"],
+        ),
+        title="Per region",
+    )
+    top = summary["regions"][0]["region_code"] if summary["regions"] else None
+    ladder = [r for r in summary["ladder"] if r["region_code"] == top]
+    echo_table(
+        ["tier", "name", "ha", "MWp", "GWh/yr"],
+        [
+            [
+                r["tier"],
+                r["name"],
+                f"{r['ha']:,.1f}",
+                f"{r['mwp']:,.1f}",
+                f"{r['gwh_per_year']:,.1f}",
+            ]
+            for r in ladder
+        ],
+        title=f"Solar ladder ({top})",
+    )
+    click.echo(f"Stored as results eligibility_wind, eligibility_solar and potential in {ws.path}.")

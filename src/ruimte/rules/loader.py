@@ -1,0 +1,252 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Read rule files (YAML), check every key, and resolve the one that applies.
+
+Precedence: a file given with ``--rules`` beats ``<workspace>/rules/<tech>.yaml``,
+which beats the package default in ``ruimte/rules/data/<tech>.yaml``.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.resources
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ruimte.errors import did_you_mean
+from ruimte.rules.model import ClassRule, RuleError, RuleSet, VectorRule
+
+__all__ = ["TECHNOLOGIES", "load_rules", "parse_rules", "rules_path", "load_turbine_types"]
+
+TECHNOLOGIES = ("wind", "solar")
+_TOP_KEYS = {
+    "technology",
+    "resolution_m",
+    "exclude",
+    "include",
+    "min_area_ha",
+    "min_area_source",
+    "min_area_note",
+    "potential",
+    "description",
+}
+_ITEM_KEYS = {
+    "dataset",
+    "function",
+    "buffer_m",
+    "raster",
+    "classes",
+    "source",
+    "provisional",
+    "note",
+}
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(importlib.resources.files("ruimte.rules") / "data" / name))
+
+
+def rules_path(
+    technology: str, *, workspace: Path | None = None, rules: Path | None = None
+) -> Path:
+    """Return the rule file that applies.
+
+    Parameters
+    ----------
+    technology : str
+        ``"wind"`` or ``"solar"``.
+    workspace : Path, optional
+        A workspace folder; ``rules/<technology>.yaml`` inside it overrides the default.
+    rules : Path, optional
+        An explicit file (``--rules``); wins over both.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    RuleError
+        For an unknown technology or a missing ``rules`` file.
+    """
+    if technology not in TECHNOLOGIES:
+        raise RuleError(
+            f"unknown technology {technology!r}. {did_you_mean(technology, TECHNOLOGIES)}"
+        )
+    if rules is not None:
+        if not Path(rules).is_file():
+            raise RuleError(f"rule file {rules} does not exist. Check the path given to --rules.")
+        return Path(rules)
+    if workspace is not None:
+        local = Path(workspace) / "rules" / f"{technology}.yaml"
+        if local.is_file():
+            return local
+    return _data_file(f"{technology}.yaml")
+
+
+def load_rules(
+    technology: str, *, workspace: Path | None = None, rules: Path | None = None
+) -> RuleSet:
+    """Load and check the rules of one technology (see :func:`rules_path`).
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    RuleError
+        Naming the file and key of any problem.
+    """
+    path = rules_path(technology, workspace=workspace, rules=rules)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise RuleError(f"{path}: not valid YAML ({exc}).") from None
+    ruleset = parse_rules(data, source=str(path))
+    if ruleset.technology != technology:
+        raise RuleError(
+            f"{path}: key 'technology' is {ruleset.technology!r} but rules for "
+            f"{technology!r} were asked for. Fix the key or pick the right file."
+        )
+    return ruleset
+
+
+def _unknown_keys(keys: Iterable[str], allowed: set[str], where: str) -> None:
+    for key in keys:
+        if key not in allowed:
+            raise RuleError(f"{where}: unknown key {key!r}. {did_you_mean(key, allowed)}")
+
+
+def _names(value: Any, where: str, key: str) -> tuple[str, ...]:
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not all(isinstance(v, str) and v for v in items):
+        raise RuleError(f"{where}: key {key!r} must be a name or a list of names, not {value!r}.")
+    return tuple(items)
+
+
+def _number(value: Any, where: str, key: str, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise RuleError(f"{where}: key {key!r} must be a number, not {value!r}.")
+    if value < 0 or (positive and value == 0):
+        sign = "positive" if positive else "zero or positive"
+        raise RuleError(f"{where}: key {key!r} is {value}; it must be {sign}.")
+    return float(value)
+
+
+def _item(raw: Any, where: str) -> VectorRule | ClassRule:
+    if not isinstance(raw, dict):
+        raise RuleError(
+            f"{where}: each rule must be a mapping with 'dataset:', 'function:' "
+            f"or 'raster:', not {raw!r}."
+        )
+    _unknown_keys(raw, _ITEM_KEYS, where)
+    source = str(raw.get("source", ""))
+    provisional = bool(raw.get("provisional", False))
+    if "raster" in raw:
+        extra = {"dataset", "function", "buffer_m"} & set(raw)
+        if extra:
+            raise RuleError(f"{where}: key {sorted(extra)[0]!r} cannot be used with 'raster'.")
+        classes = raw.get("classes")
+        if (
+            not isinstance(classes, list)
+            or not classes
+            or not all(isinstance(c, int) and not isinstance(c, bool) for c in classes)
+        ):
+            raise RuleError(f"{where}: key 'classes' must be a list of integer raster classes.")
+        raster = _names(raw["raster"], where, "raster")
+        return ClassRule(raster[0], tuple(classes), source, provisional, where)
+    if "dataset" not in raw and "function" not in raw:
+        raise RuleError(f"{where}: a rule needs 'dataset:', 'function:' or 'raster:'.")
+    if "classes" in raw:
+        raise RuleError(f"{where}: key 'classes' needs 'raster:'.")
+    datasets = _names(raw["dataset"], where, "dataset") if "dataset" in raw else ()
+    functions = _names(raw["function"], where, "function") if "function" in raw else ()
+    buffer_m = _number(raw.get("buffer_m", 0), where, "buffer_m")
+    return VectorRule(datasets, functions, buffer_m, source, provisional, where)
+
+
+def parse_rules(data: Any, *, source: str = "<rules>") -> RuleSet:
+    """Check and parse the content of a rule file.
+
+    Parameters
+    ----------
+    data : dict
+        The loaded YAML.
+    source : str
+        The file name, for error messages.
+
+    Returns
+    -------
+    RuleSet
+
+    Raises
+    ------
+    RuleError
+        On an unknown or misspelt key, a negative buffer, a missing technology, ...
+
+    Examples
+    --------
+    >>> parse_rules({"technology": "wind", "exclude": [{"dataset": "roads", "buffer": 100}]})
+    Traceback (most recent call last):
+    ruimte.rules.model.RuleError: <rules> exclude[0]: unknown key 'buffer'. Did you mean 'buffer_m'?
+    """
+    if not isinstance(data, dict):
+        raise RuleError(
+            f"{source}: a rule file must be a YAML mapping with 'technology:' and 'exclude:'."
+        )
+    _unknown_keys(data, _TOP_KEYS, source)
+    tech = data.get("technology")
+    if tech not in TECHNOLOGIES:
+        raise RuleError(
+            f"{source}: key 'technology' is {tech!r}. {did_you_mean(str(tech), TECHNOLOGIES)}"
+        )
+    resolution = _number(data.get("resolution_m", 25), source, "resolution_m", positive=True)
+    lists: dict[str, tuple[VectorRule | ClassRule, ...]] = {}
+    for mode in ("exclude", "include"):
+        raw = data.get(mode) or []
+        if not isinstance(raw, list):
+            raise RuleError(f"{source}: key {mode!r} must be a list of rules.")
+        lists[mode] = tuple(_item(item, f"{source} {mode}[{i}]") for i, item in enumerate(raw))
+    potential = data.get("potential") or {}
+    if not isinstance(potential, dict):
+        raise RuleError(f"{source}: key 'potential' must be a mapping.")
+    return RuleSet(
+        technology=tech,
+        resolution_m=resolution,
+        exclude=lists["exclude"],
+        include=lists["include"],
+        min_area_ha=_number(data.get("min_area_ha", 0), source, "min_area_ha"),
+        potential=dict(potential),
+        path=source,
+    )
+
+
+def load_turbine_types(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Read the turbine types table (rotor, hub height, MW, full-load hours).
+
+    Returns
+    -------
+    dict
+        Type id -> row with floats for the numeric columns.
+    """
+    path = path or _data_file("turbine_types.csv")
+    out: dict[str, dict[str, Any]] = {}
+    with Path(path).open(newline="", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            for key in ("rotor_m", "hub_height_m", "capacity_mw", "full_load_hours"):
+                row[key] = float(row[key])  # type: ignore[assignment]
+            out[row["id"]] = dict(row)
+    return out
+
+
+def load_ladder(path: Path | None = None) -> list[dict[str, Any]]:
+    """Read the solar ladder tiers (``solar_ladder.yaml``), in order of preference."""
+    path = path or _data_file("solar_ladder.yaml")
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    tiers = data.get("tiers") if isinstance(data, dict) else None
+    if not isinstance(tiers, list) or not tiers:
+        raise RuleError(f"{path}: key 'tiers' must be a non-empty list.")
+    return tiers

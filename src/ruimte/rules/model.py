@@ -1,0 +1,118 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The parsed form of a rule file: what to exclude, include and how to size it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruimte.errors import RuimteError
+
+__all__ = ["RuleError", "VectorRule", "ClassRule", "RuleSet"]
+
+
+class RuleError(RuimteError, ValueError):
+    """A rule file is broken or refers to something the workspace lacks."""
+
+
+@dataclass(frozen=True)
+class VectorRule:
+    """Exclude the land within ``buffer_m`` of selected vector features.
+
+    Attributes
+    ----------
+    datasets : tuple of str
+        Workspace datasets to take features from; empty means every vector dataset.
+    functions : tuple of str
+        Keep only features whose ``function`` is one of these; empty means all.
+    buffer_m : float
+        Euclidean distance around the features (0: the area of polygons only).
+    source : str
+        Source id of the distance (sources.csv).
+    provisional : bool
+        Whether the value is a working assumption.
+    where : str
+        ``"file:item N"``, used in error messages.
+    """
+
+    datasets: tuple[str, ...]
+    functions: tuple[str, ...]
+    buffer_m: float = 0.0
+    source: str = ""
+    provisional: bool = False
+    where: str = ""
+
+    @property
+    def label(self) -> str:
+        """A short human name, e.g. ``"buildings[housing] +400 m"``."""
+        what = "+".join(self.datasets) or "all datasets"
+        if self.functions:
+            what += "[" + ",".join(self.functions) + "]"
+        return what + (f" +{self.buffer_m:g} m" if self.buffer_m else "")
+
+
+@dataclass(frozen=True)
+class ClassRule:
+    """Exclude (or, under ``include``, require) raster classes."""
+
+    raster: str
+    classes: tuple[int, ...]
+    source: str = ""
+    provisional: bool = False
+    where: str = ""
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """All rules of one technology.
+
+    Attributes
+    ----------
+    technology : str
+        ``"wind"`` or ``"solar"``.
+    resolution_m : float
+        Default cell size of the eligibility grid.
+    exclude, include : tuple
+        :class:`VectorRule` and :class:`ClassRule` items. A cell is eligible
+        when no exclude rule hits it and, if include rules exist, every
+        include rule admits it (vector: centre within the buffer; class: one
+        of the classes).
+    min_area_ha : float
+        Smallest contiguous eligible area kept (4-connected cells).
+    potential : dict
+        Yield parameters (turbine type, spacing, full-load hours, MWp/ha, ...).
+    path : str
+        Where the rules came from.
+    """
+
+    technology: str
+    resolution_m: float
+    exclude: tuple[VectorRule | ClassRule, ...]
+    include: tuple[VectorRule | ClassRule, ...] = ()
+    min_area_ha: float = 0.0
+    potential: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+
+    @property
+    def max_buffer_m(self) -> float:
+        """The largest buffer of any vector rule (the halo the kernel needs)."""
+        buffers = [r.buffer_m for r in (*self.exclude, *self.include) if isinstance(r, VectorRule)]
+        return max(buffers, default=0.0)
+
+    def describe(self) -> list[dict[str, Any]]:
+        """Return the rules as JSON-able rows (for result parameters)."""
+        rows: list[dict[str, Any]] = []
+        for mode, items in (("exclude", self.exclude), ("include", self.include)):
+            for r in items:
+                row: dict[str, Any] = {"mode": mode, "source": r.source}
+                if isinstance(r, VectorRule):
+                    row |= {
+                        "datasets": list(r.datasets),
+                        "functions": list(r.functions),
+                        "buffer_m": r.buffer_m,
+                    }
+                else:
+                    row |= {"raster": r.raster, "classes": list(r.classes)}
+                row["provisional"] = r.provisional
+                rows.append(row)
+        return rows
