@@ -30,7 +30,7 @@ RERUNNERS: dict[str, str] = {
     "allocation": "ruimte.analysis.allocation.run:rerun",
     "eligibility": "ruimte.analysis.eligibility.rerun:rerun",
     "potential": "ruimte.analysis.eligibility.rerun:rerun_potential",
-    "overlay": "ruimte.analysis.overlay:rerun",
+    "overlay": "ruimte.analysis.overlay.run:rerun",
     "grid": "ruimte.analysis.grid.rerun:rerun",
 }
 

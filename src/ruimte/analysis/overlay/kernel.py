@@ -1,0 +1,181 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The overlay kernel: claims and existing land use in, four kinds of findings out.
+
+Pure: frames in, frames out. :func:`ruimte.analysis.overlay.run.run_overlay`
+reads the workspace and stores the result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from ruimte.analysis.overlay import findings, inputs, pieces
+from ruimte.analysis.overlay.distances import distance_violations
+from ruimte.analysis.overlay.relations import RelationTable
+from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
+from ruimte.analysis.overlay.synergies import synergies
+from ruimte.vocab import Vocabulary
+
+#: Finding types, in report order.
+FINDING_TYPES: tuple[str, ...] = ("conflicts", "shared_use", "distance_violations", "synergies")
+
+
+@dataclass
+class OverlayResult:
+    """The findings of one overlay run.
+
+    Attributes
+    ----------
+    conflicts, shared_use : GeoDataFrame
+        One row per distinct piece of land (hectares add up).
+    distance_violations, synergies : GeoDataFrame
+        One row per pair (claim-existing pairs: the nearest per dataset and function).
+    pairs : DataFrame
+        Every overlapping pair, with its relation and overlap in hectares.
+    features : GeoDataFrame
+        The features analysed (claims and existing land use near them), with footprints.
+    notes : list of str
+        Skipped, repaired or reprojected input.
+    """
+
+    conflicts: gpd.GeoDataFrame
+    shared_use: gpd.GeoDataFrame
+    distance_violations: gpd.GeoDataFrame
+    synergies: gpd.GeoDataFrame
+    pairs: pd.DataFrame
+    features: gpd.GeoDataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        """Per finding type: count and hectares (JSON-able)."""
+        syn = self.synergies["kind"]
+        return {
+            "claims": int(self.features["is_claim"].sum()),
+            "conflicts": {
+                "count": len(self.conflicts),
+                "ha": round(float(self.conflicts["area_ha"].sum()), 4),
+            },
+            "shared_use": {
+                "count": len(self.shared_use),
+                "ha": round(float(self.shared_use["area_ha"].sum()), 4),
+                "saved_ha": round(float(self.shared_use["saved_ha"].sum()), 4),
+            },
+            "distance_violations": {
+                "count": len(self.distance_violations),
+                "pairs": int(self.distance_violations["n_within"].sum()),
+            },
+            "synergies": {
+                "count": int((syn == "adjacent").sum()),
+                "suggestions": int((syn == "suggestion").sum()),
+            },
+            "notes": len(self.notes),
+        }
+
+
+def prepare_features(
+    claims: gpd.GeoDataFrame,
+    landuse: Mapping[str, gpd.GeoDataFrame],
+    vocab: Vocabulary,
+    crs: Any,
+    settings: OverlaySettings | None = None,
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Put located claims and existing land use on one table with footprints.
+
+    Returns
+    -------
+    features : GeoDataFrame
+        See :mod:`ruimte.analysis.overlay.inputs`.
+    notes : list of str
+        Skipped, repaired and reprojected input.
+    """
+    settings = settings or load_settings()
+    notes: list[str] = []
+    parts = [
+        inputs.claim_features(claims, vocab, crs, notes),
+        inputs.landuse_features(landuse, vocab, crs, notes),
+    ]
+    features = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
+    return inputs.add_footprints(features, settings, notes), notes
+
+
+def overlay_features(
+    features: gpd.GeoDataFrame, vocab: Vocabulary, settings: OverlaySettings | None = None
+) -> OverlayResult:
+    """Find conflicts, shared use, distance violations and synergies among ``features``.
+
+    Parameters
+    ----------
+    features : GeoDataFrame
+        From :func:`prepare_features`: ``is_claim``, ``function``, ``footprint``, ...
+        Pairs of two existing features are never findings.
+    vocab : Vocabulary
+        Its compatibility matrix decides each pair.
+    settings : OverlaySettings, optional
+        Default: the packaged ``overlay.yaml``.
+
+    Returns
+    -------
+    OverlayResult
+    """
+    settings = settings or load_settings()
+    table = RelationTable.from_vocabulary(vocab, features["function"])
+    footprints = features["footprint"].to_numpy()
+    claim = features["is_claim"].to_numpy(dtype=bool)
+    overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
+    parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
+    conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
+    return OverlayResult(
+        conflicts=conflicts,
+        shared_use=shared_use,
+        distance_violations=distance_violations(features, table),
+        synergies=synergies(features, table, settings),
+        pairs=findings.pair_table(features, overlaps, table),
+        features=features,
+    )
+
+
+def overlay_claims(
+    claims: gpd.GeoDataFrame,
+    vocab: Vocabulary,
+    landuse: Mapping[str, gpd.GeoDataFrame] | None = None,
+    *,
+    crs: Any = None,
+    settings: OverlaySettings | None = None,
+) -> OverlayResult:
+    """Run the whole overlay on claims (and existing land use) given as frames.
+
+    Parameters
+    ----------
+    claims : GeoDataFrame
+        ``claim_id``, ``function`` (optional ``owner``, ``governance_level``)
+        and a geometry; rows without geometry are skipped with a note.
+    vocab : Vocabulary
+        The vocabulary with the compatibility matrix.
+    landuse : mapping of str to GeoDataFrame, optional
+        Existing land use by dataset name, each with a ``function`` column.
+    crs : CRS-like, optional
+        The CRS to work in (projected, metres); default the claims' CRS.
+    settings : OverlaySettings, optional
+        Default: the packaged ``overlay.yaml``.
+
+    Returns
+    -------
+    OverlayResult
+
+    Raises
+    ------
+    UnknownFunctionError
+        If a claim's function is not in the vocabulary (the message names the claim).
+    OverlayError
+        If a frame has no CRS.
+    """
+    settings = settings or load_settings()
+    features, notes = prepare_features(claims, landuse or {}, vocab, crs or claims.crs, settings)
+    result = overlay_features(features, vocab, settings)
+    result.notes = notes
+    return result

@@ -1,0 +1,300 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Overlapping pairs of footprints and the planar partition of their overlaps.
+
+Two steps, both with an STRtree and vectorised shapely 2:
+
+1. :func:`overlapping_pairs` finds every pair of footprints whose overlap has
+   an area (touching footprints share no area and give no pair).
+2. :func:`partition` cuts the overlaps into distinct pieces of land: where
+   three or more footprints overlap, the pairwise overlaps overlap each other,
+   and counting each pair's hectares would count the same land several times.
+   Overlaps that share no land with another overlap are pieces as they are (one per part);
+   elsewhere every set of features covering land together is enumerated once,
+   its piece being the members' common land minus every other footprint.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+
+@dataclass(frozen=True)
+class Overlaps:
+    """Pairs of features whose footprints overlap, and their overlap.
+
+    Attributes
+    ----------
+    i, j : ndarray of int
+        Feature positions, ``i < j``.
+    geometry : ndarray of shapely geometries
+        The polygonal overlap of each pair.
+    area_m2 : ndarray of float
+        Its area.
+    """
+
+    i: np.ndarray
+    j: np.ndarray
+    geometry: np.ndarray
+    area_m2: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.i)
+
+
+@dataclass(frozen=True)
+class Pieces:
+    """Distinct pieces of land covered by two or more footprints.
+
+    Attributes
+    ----------
+    geometry : ndarray of shapely geometries
+        One polygon per piece; pieces do not overlap each other.
+    area_m2 : ndarray of float
+        Their areas.
+    piece, pair : ndarray of int
+        Incidence: overlap ``pair[k]`` (an index into :class:`Overlaps`) covers ``piece[k]``.
+    """
+
+    geometry: np.ndarray
+    area_m2: np.ndarray
+    piece: np.ndarray
+    pair: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+
+def overlapping_pairs(
+    footprints: np.ndarray, relevant: np.ndarray, min_overlap_m2: float
+) -> Overlaps:
+    """Find the pairs of footprints that overlap with an area of at least ``min_overlap_m2``.
+
+    Parameters
+    ----------
+    footprints : ndarray of shapely geometries
+        Polygonal footprints (empty ones never overlap).
+    relevant : ndarray of bool
+        Only pairs with at least one relevant feature (a claim) are kept.
+    min_overlap_m2 : float
+        Smaller overlaps (touching features, rounding slivers) are dropped.
+
+    Returns
+    -------
+    Overlaps
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> fp = np.array([box(0, 0, 2, 2), box(1, 0, 3, 2), box(2, 0, 4, 2)])
+    >>> o = overlapping_pairs(fp, np.ones(3, bool), 0.0)
+    >>> o.i.tolist(), o.j.tolist(), o.area_m2.tolist()  # (0, 2) only touch
+    ([0, 1], [1, 2], [2.0, 2.0])
+    """
+    footprints = np.asarray(footprints, dtype=object)
+    a, b = relevant_pairs(footprints, relevant, predicate="intersects")
+    overlap = polygonal(shapely.intersection(footprints[a], footprints[b]))
+    area = shapely.area(overlap)
+    keep = area >= max(min_overlap_m2, np.finfo(float).tiny)
+    order = np.lexsort((b[keep], a[keep]))
+    return Overlaps(a[keep][order], b[keep][order], overlap[keep][order], area[keep][order])
+
+
+def partition(
+    footprints: np.ndarray,
+    overlaps: Overlaps,
+    relevant: np.ndarray,
+    min_overlap_m2: float = 0.0,
+) -> Pieces:
+    """Cut overlapping overlaps into distinct pieces of land.
+
+    Overlaps that share no land with another overlap are pieces as they are (one per
+    part). Where overlaps meet, each set of features that covers land
+    together is enumerated once (in canonical order, relevant features
+    first): its common land ``G`` is the overlap of its members, its piece is
+    ``G`` minus every other footprint, and adding a further footprint that
+    overlaps ``G`` gives the next, deeper set. Only intersections and
+    differences with the original footprints are used (vectorised), so no
+    near-coincident edges arise.
+
+    Parameters
+    ----------
+    footprints : ndarray of shapely geometries
+        The features' polygonal footprints (as given to :func:`overlapping_pairs`).
+    overlaps : Overlaps
+        From :func:`overlapping_pairs`.
+    relevant : ndarray of bool
+        The relevant features (claims), as given to :func:`overlapping_pairs`.
+    min_overlap_m2 : float
+        Pieces and deeper overlaps smaller than this (slivers) are dropped.
+
+    Returns
+    -------
+    Pieces
+        The pieces' areas add up to the area covered by any overlap.
+
+    Examples
+    --------
+    Three strips that share a middle square: three pairwise overlaps, three pieces.
+
+    >>> from shapely import box
+    >>> fp = np.array([box(0, 0, 3, 1), box(1, 0, 4, 1), box(2, 0, 5, 1)])
+    >>> every = np.ones(3, bool)
+    >>> p = partition(fp, overlapping_pairs(fp, every, 0.0), every)
+    >>> sorted(p.area_m2.round(6).tolist()), float(p.area_m2.sum())
+    ([1.0, 1.0, 1.0], 3.0)
+    """
+    footprints = np.asarray(footprints, dtype=object)
+    geoms = overlaps.geometry
+    n = len(geoms)
+    if n == 0:
+        empty = np.array([], dtype=np.intp)
+        return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
+    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    keep = a < b
+    keep[keep] = ~shapely.touches(geoms[a[keep]], geoms[b[keep]])  # only a shared border
+    graph = coo_matrix((np.ones(keep.sum()), (a[keep], b[keep])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    single = np.bincount(labels)[labels] == 1
+
+    lone_parts, lone = shapely.get_parts(geoms[single], return_index=True)
+    lone = np.flatnonzero(single)[lone]  # a multipolygon overlap gives one piece per part
+    geometry, area = [lone_parts], [shapely.area(lone_parts)]
+    piece, pair = [np.arange(len(lone))], [lone]
+    grouped = np.flatnonzero(~single)
+    if len(grouped):
+        sets, parts = _cover_sets(footprints, overlaps, grouped, relevant, min_overlap_m2)
+        parts_area = shapely.area(parts)
+        set_piece, set_pair = _pairs_of_sets(sets, overlaps, relevant, len(footprints))
+        geometry.append(parts)
+        area.append(parts_area)
+        piece.append(set_piece + len(lone))
+        pair.append(set_pair)
+    piece_all, pair_all = np.concatenate(piece), np.concatenate(pair)
+    order = np.lexsort((pair_all, piece_all))
+    return Pieces(np.concatenate(geometry), np.concatenate(area), piece_all[order], pair_all[order])
+
+
+def _cover_sets(
+    footprints: np.ndarray,
+    overlaps: Overlaps,
+    grouped: np.ndarray,
+    relevant: np.ndarray,
+    min_area: float,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Enumerate the sets of features covering land together; return members and piece parts."""
+    n = len(footprints)
+    rank = np.empty(n, dtype=np.intp)
+    rank[np.lexsort((np.arange(n), ~relevant))] = np.arange(n)  # relevant first
+    tree = shapely.STRtree(footprints)
+    pi, pj = overlaps.i[grouped], overlaps.j[grouped]
+    swap = rank[pi] > rank[pj]
+    members = np.stack([np.where(swap, pj, pi), np.where(swap, pi, pj)], axis=1)
+    common = overlaps.geometry[grouped]
+    out_members: list[np.ndarray] = []
+    out_parts: list[np.ndarray] = []
+    while len(members):
+        s, t = tree.query(common, predicate="intersects")
+        order = np.argsort(s, kind="stable")
+        s, t = s[order], t[order]
+        other = ~(members[s] == t[:, None]).any(axis=1)
+        s, t = s[other], t[other]
+        own = common.copy()
+        starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]]) if len(s) else s
+        depth = np.arange(len(s)) - np.repeat(starts, np.diff(np.r_[starts, len(s)]))
+        for r in range(int(depth.max(initial=-1)) + 1):
+            at = depth == r
+            own[s[at]] = shapely.difference(own[s[at]], footprints[t[at]])
+        own = polygonal(own)
+        parts, index = shapely.get_parts(own, return_index=True)
+        big = shapely.area(parts) > min_area
+        out_parts.append(parts[big])
+        out_members.extend(members[index[big]])
+        deeper = rank[t] > rank[members[s, -1]]
+        s, t = s[deeper], t[deeper]
+        child = polygonal(shapely.intersection(common[s], footprints[t]))
+        big = shapely.area(child) > min_area
+        members = np.concatenate([members[s[big]], t[big, None]], axis=1)
+        common = child[big]
+    parts_all = np.concatenate(out_parts) if out_parts else np.array([], dtype=object)
+    return out_members, parts_all
+
+
+def _pairs_of_sets(
+    sets: list[np.ndarray], overlaps: Overlaps, relevant: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each set (piece), the overlapping pairs among its members with a relevant member."""
+    piece_parts, first_parts, second_parts = [], [], []
+    sizes = np.array([len(m) for m in sets], dtype=np.intp)
+    for size in np.unique(sizes):
+        at = np.flatnonzero(sizes == size)
+        block = np.stack([sets[k] for k in at])
+        for x in range(size):
+            for y in range(x + 1, size):
+                piece_parts.append(at)
+                first_parts.append(np.minimum(block[:, x], block[:, y]))
+                second_parts.append(np.maximum(block[:, x], block[:, y]))
+    if not piece_parts:
+        empty = np.array([], dtype=np.intp)
+        return empty, empty
+    piece_arr = np.concatenate(piece_parts)
+    fa = np.concatenate(first_parts).astype(np.int64)
+    fb = np.concatenate(second_parts).astype(np.int64)
+    useful = relevant[fa] | relevant[fb]
+    piece_arr, fa, fb = piece_arr[useful], fa[useful], fb[useful]
+    keys = overlaps.i.astype(np.int64) * n + overlaps.j
+    sort = np.argsort(keys)
+    pos = np.searchsorted(keys, fa * n + fb, sorter=sort).clip(max=len(keys) - 1)
+    found = keys[sort[pos]] == fa * n + fb
+    return piece_arr[found], sort[pos][found]
+
+
+def relevant_pairs(
+    geoms: np.ndarray, relevant: np.ndarray, predicate: str, distance: float | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return each pair ``(i, j)``, ``i < j``, with a relevant member that meets ``predicate``.
+
+    Only the relevant geometries query the tree, so pairs of two irrelevant
+    features (existing land use among itself) cost nothing.
+
+    Examples
+    --------
+    >>> from shapely import points
+    >>> g = points([0, 1, 2, 10], [0, 0, 0, 0])
+    >>> i, j = relevant_pairs(g, np.array([True, False, False, False]), "dwithin", 5.0)
+    >>> i.tolist(), j.tolist()
+    ([0, 0], [1, 2])
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    idx = np.flatnonzero(relevant)
+    tree = shapely.STRtree(geoms)
+    local, b = tree.query(geoms[idx], predicate=predicate, distance=distance)
+    a = idx[local]
+    keep = (a != b) & ~(relevant[b] & (b < a))  # a pair of two relevant ones once
+    a, b = a[keep], b[keep]
+    i, j = np.minimum(a, b), np.maximum(a, b)
+    order = np.lexsort((j, i))
+    return i[order], j[order]
+
+
+def polygonal(geoms: np.ndarray) -> np.ndarray:
+    """Keep only the polygonal parts of each geometry (an overlap may include lines and points).
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> g = shapely.intersection(box(0, 0, 2, 2), shapely.union(box(1, 0, 3, 2), box(-1, 2, 0, 3)))
+    >>> polygonal(np.array([g]))[0].geom_type
+    'Polygon'
+    """
+    geoms = np.asarray(geoms, dtype=object).copy()
+    mixed = np.flatnonzero(shapely.get_type_id(geoms) == 7)  # GeometryCollection
+    for k in mixed:
+        parts = shapely.get_parts(geoms[k])
+        polys = parts[shapely.get_dimensions(parts) == 2]
+        geoms[k] = shapely.union_all(polys) if len(polys) else shapely.Polygon()
+    return geoms

@@ -1,0 +1,205 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The overlay's workspace edge: read claims and land use, run the kernel, store the findings.
+
+The result ``conflicts_<scenario>`` (``conflicts_<scenario>_<region>`` for one
+region) holds one GeoPackage layer per finding type (``conflicts``,
+``shared_use``, ``distance_violations``, ``synergies``) and the tables
+``pairs``, ``indicators`` and ``notes``, with the inputs and vocabulary
+version that produced them. Everything is written in one transaction: a
+failed run changes nothing stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import geopandas as gpd
+import pandas as pd
+
+from ruimte.analysis.overlay.indicators import level_indicators, region_indicators
+from ruimte.analysis.overlay.kernel import FINDING_TYPES, OverlayResult, overlay_claims
+from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
+from ruimte.errors import did_you_mean
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ruimte.workspace import Workspace
+
+logger = logging.getLogger(__name__)
+
+Say = Callable[[str], None]
+
+
+@dataclass
+class OverlayRun:
+    """One stored overlay run.
+
+    Attributes
+    ----------
+    key : str
+        The result key in the workspace (``None`` when not saved).
+    scenario : str
+        The scenario analysed.
+    region : str or None
+        The region it was limited to.
+    result : OverlayResult
+        The findings.
+    indicators : DataFrame
+        Per region and governance level (see :mod:`ruimte.analysis.overlay.indicators`).
+    seconds : float
+        Run time.
+    """
+
+    key: str | None
+    scenario: str
+    region: str | None
+    result: OverlayResult
+    indicators: pd.DataFrame
+    seconds: float
+
+    def summary(self) -> dict[str, Any]:
+        """Per finding type counts and hectares, plus the scenario and region."""
+        return {"scenario": self.scenario, "region": self.region, **self.result.summary()}
+
+
+def landuse_datasets(ws: Workspace) -> dict[str, gpd.GeoDataFrame]:
+    """Read every vector dataset whose provenance maps it onto vocabulary functions."""
+    table = ws.datasets()
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for _, row in table[table["kind"] == "vector"].iterrows():
+        if not row["function_mapping"]:
+            continue
+        frame = ws.read_dataset(row["name"])
+        if "function" in frame:
+            out[row["name"]] = frame
+    return out
+
+
+def check_scenario(ws: Workspace, scenario: str) -> str:
+    """Return ``scenario`` if the workspace defines it; raise OverlayError otherwise."""
+    names = list(ws.scenarios()["name"])
+    if scenario not in names:
+        raise OverlayError(
+            f"{ws.path}: no scenario named {scenario!r}. {did_you_mean(scenario, names)}"
+        )
+    return scenario
+
+
+def run_overlay(
+    ws: Workspace,
+    scenario: str,
+    *,
+    region: str | None = None,
+    settings: OverlaySettings | None = None,
+    save: bool = True,
+    say: Say | None = None,
+) -> OverlayRun:
+    """Run the overlay for one scenario and store its findings.
+
+    Parameters
+    ----------
+    ws : Workspace
+        The workspace; read for claims, land-use datasets and regions.
+    scenario : str
+        The scenario whose (effective) claims to analyse.
+    region : str, optional
+        Limit to claims that intersect this region; indicators for it and its sub-regions.
+    settings : OverlaySettings, optional
+        Default: the packaged ``overlay.yaml``.
+    save : bool
+        Store the result (``conflicts_<scenario>[_<region>]``); default True.
+    say : callable, optional
+        Receives one line per step (progress).
+
+    Returns
+    -------
+    OverlayRun
+
+    Raises
+    ------
+    OverlayError
+        If the scenario or region does not exist.
+    UnknownFunctionError
+        If a claim names a function the vocabulary does not define.
+    """
+    say = say or (lambda _msg: None)
+    start = time.perf_counter()
+    settings = settings or load_settings()
+    check_scenario(ws, scenario)
+    regions = ws.regions()
+    claims = ws.claims(scenario)
+    scope = regions
+    if region is not None:
+        scope = _region_scope(ws, regions, region)
+        claims = _claims_in(claims, scope.geometry.iloc[0], set(scope["code"]))
+    say(f"read {len(claims)} claims of scenario {scenario}")
+    landuse = landuse_datasets(ws)
+    say(f"read land use: {', '.join(landuse) or 'none'}")
+    result = overlay_claims(claims, ws.vocabulary, landuse, crs=ws.crs, settings=settings)
+    rasters = ws.datasets().query("kind == 'raster'")["name"]
+    result.notes += [
+        f"dataset {name}: a raster; the overlay reads vector datasets" for name in rasters
+    ]
+    say("overlay done; computing indicators")
+    indicators = pd.concat(
+        [region_indicators(result, scope), level_indicators(result)], ignore_index=True
+    )
+    indicators.insert(0, "scenario", scenario)
+    seconds = time.perf_counter() - start
+    key = None
+    if save:
+        key = f"conflicts_{scenario}" + (f"_{region.lower()}" if region else "")
+        ws.save_result(
+            key,
+            "overlay",
+            layers={name: getattr(result, name) for name in FINDING_TYPES},
+            tables={
+                "pairs": result.pairs,
+                "indicators": indicators,
+                "notes": pd.DataFrame({"note": pd.Series(result.notes, dtype=object)}),
+            },
+            scenario=scenario,
+            inputs=(
+                f"claims:{scenario}",
+                *(f"dataset:{n}" for n in landuse),
+                "regions",
+                "vocabulary",
+            ),
+            parameters={"scenario": scenario, "region": region, **settings.as_dict()},
+            summary=result.summary(),
+            seconds=seconds,
+        )
+        say(f"stored result {key}")
+    return OverlayRun(key, scenario, region, result, indicators, seconds)
+
+
+def _region_scope(ws: Workspace, regions: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
+    """Return the region ``code`` and every region below it."""
+    if code not in set(regions["code"]):
+        raise OverlayError(
+            f"{ws.path}: no region with code {code!r}. {did_you_mean(code, regions['code'])}"
+        )
+    links = ws.region_parents()
+    wanted, frontier = {code}, {code}
+    while frontier:
+        frontier = set(links.loc[links["parent_code"].isin(frontier), "code"]) - wanted
+        wanted |= frontier
+    scope = regions[regions["code"].isin(wanted)]
+    first = scope["code"] == code
+    return pd.concat([scope[first], scope[~first]])  # type: ignore[return-value]
+
+
+def _claims_in(claims: gpd.GeoDataFrame, area: Any, codes: set[str]) -> gpd.GeoDataFrame:
+    """Keep located claims that intersect ``area`` and non-located ones of these regions."""
+    located = claims.geometry.notna()
+    inside = located & claims.geometry.intersects(area)
+    return claims[inside | (~located & claims["region_code"].isin(codes))]
+
+
+def rerun(ws: Workspace, record: Any) -> OverlayRun:
+    """Re-run a stored overlay for its scenario and region (for ``ruimte update``)."""
+    params = dict(record.parameters or {})
+    return run_overlay(ws, params.get("scenario") or record.scenario, region=params.get("region"))
