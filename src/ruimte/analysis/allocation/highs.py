@@ -3,34 +3,15 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Mapping
 
 import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from ruimte.analysis.solver import quiet_highs
+
 INF = highspy.kHighsInf
-
-
-def new_highs() -> highspy.Highs:
-    """Return a silent HiGHS instance.
-
-    HiGHS prints its banner to the C-level standard output when the first
-    instance is made, before any option can be set; that line would corrupt
-    ``--json`` output, so it goes to standard error instead.
-    """
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        os.dup2(2, 1)
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    return h
 
 
 def run_lp(
@@ -64,7 +45,7 @@ def run_lp(
     lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
     lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
     lp.a_matrix_.value_ = matrix.data.astype(np.float64)
-    h = new_highs()
+    h = quiet_highs()
     for key, value in (options or {}).items():
         h.setOptionValue(key, value)
     h.passModel(lp)

@@ -16,14 +16,13 @@ stops needless cycling. The peak is the larger of import and export.
 
 from __future__ import annotations
 
-import os
-import sys
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 from scipy import sparse
 
+from ruimte.analysis.solver import quiet_highs
 from ruimte.errors import RuimteError
 
 
@@ -52,21 +51,6 @@ class Dispatch:
     charge_mw: np.ndarray
     discharge_mw: np.ndarray
     soc_mwh: np.ndarray
-
-
-def _quiet_highs() -> highspy.Highs:
-    """Return a silent solver (HiGHS prints a banner on stdout when created: it spoils --json)."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    try:
-        with open(os.devnull, "w") as null:
-            os.dup2(null.fileno(), 1)
-            h = highspy.Highs()
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-    h.setOptionValue("output_flag", False)
-    return h
 
 
 def min_peak_dispatch(
@@ -136,7 +120,7 @@ def min_peak_dispatch(
     lp.a_matrix_.start_ = a.indptr
     lp.a_matrix_.index_ = a.indices
     lp.a_matrix_.value_ = a.data
-    h = _quiet_highs()
+    h = quiet_highs()
     h.passModel(lp)
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
