@@ -103,14 +103,25 @@ def test_rebuilding_replaces_only_a_demo(demo: Workspace, tmp_path: Path) -> Non
     assert (other.path / "workspace.gpkg").is_file()
 
 
-def test_demo_command_prints_the_summary_and_next_steps(tmp_path: Path) -> None:
+def test_demo_command_builds_analyses_and_prints_the_headlines(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "Provincie Middenwaard" in result.output
-    assert "ruimte info" in result.output
-    again = CliRunner().invoke(main, ["demo", str(tmp_path / "demo"), "--json"])
-    assert again.exit_code == 0
-    assert json.loads(again.output)["regions"]["municipality"] == 4
+    for title in ("Eligibility and potential", "Claims overlay", "Grid impact", "Allocation"):
+        assert title in result.output
+    assert "ruimte serve" in result.output and "ruimte info" in result.output
+    ws = Workspace.open(tmp_path / "demo")
+    kinds = set(ws.results()["kind"])
+    assert {"eligibility", "potential", "overlay", "grid", "allocation"} <= kinds
+    assert ws.stale_results() == {}
+
+
+def test_demo_json_without_analyses(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo"), "--json", "--no-analyses"])
+    assert result.exit_code == 0
+    summary = json.loads(result.output)
+    assert summary["regions"]["municipality"] == 4
+    assert summary["analyses"] == {} and summary["results"] == []
 
 
 def test_ambitie_inherits_basis_and_replaces_one_housing_claim(demo: Workspace) -> None:

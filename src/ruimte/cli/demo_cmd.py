@@ -3,24 +3,43 @@
 
 from __future__ import annotations
 
+import importlib
 import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ruimte.cli.output import echo_json
+
+#: the analyses the demo runs after building the region: title -> "module:function";
+#: each function takes the workspace, stores its results and returns JSON-able
+#: headline figures with a ``lines`` list for people
+ANALYSES: dict[str, str] = {
+    "eligibility and potential": "ruimte.analysis.potential.headline:headline",
+    "claims overlay": "ruimte.analysis.overlay.headline:headline",
+    "grid impact": "ruimte.analysis.grid.headline:headline",
+    "allocation": "ruimte.analysis.allocation.headline:headline",
+}
 
 
 @click.command("demo")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("--seed", default=2026, show_default=True, help="Random seed of the generator.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def demo_cmd(path: Path | None, seed: int, as_json: bool) -> None:
-    """Build the demo region (Provincie Middenwaard, fictional) in PATH.
+@click.option(
+    "--analyses/--no-analyses",
+    default=True,
+    show_default=True,
+    help="Run eligibility, overlay, grid and allocation on the region after building it.",
+)
+def demo_cmd(path: Path | None, seed: int, as_json: bool, analyses: bool) -> None:
+    """Build the demo region (Provincie Middenwaard, fictional) in PATH and analyse it.
 
-    PATH defaults to ./demo-workspace; an earlier demo there is replaced.
+    PATH defaults to ./demo-workspace; an earlier demo there is replaced. The
+    analyses store their results in the workspace (see `ruimte info`).
     """
     from ruimte.demo.build import build_demo, default_demo_path
 
@@ -30,10 +49,11 @@ def demo_cmd(path: Path | None, seed: int, as_json: bool) -> None:
     if not as_json:
         click.secho(f"Building the demo region in {path} ...", bold=True, err=True)
     ws = build_demo(path, seed=seed, progress=say)
+    headlines = run_analyses(ws, say) if analyses else {}
     summary = ws.summary()
     elapsed = time.perf_counter() - started
     if as_json:
-        echo_json({**summary, "seconds": round(elapsed, 1)})
+        echo_json({**summary, "analyses": headlines, "seconds": round(elapsed, 1)})
         return
     features = {d["name"]: d["features"] for d in summary["datasets"]}
     claims = summary["claims"]
@@ -53,14 +73,35 @@ def demo_cmd(path: Path | None, seed: int, as_json: bool) -> None:
         f"  plans          {sum(summary['plans'].values())} of {len(summary['plans'])} types"
     )
     click.echo(f"  targets        {len(summary['targets'])}")
-    click.echo(f"  built in       {elapsed:.1f} s")
+    for title, figures in headlines.items():
+        click.echo()
+        click.secho(title[0].upper() + title[1:], bold=True)
+        for line in figures.get("lines", []):
+            click.echo(f"  {line}")
+    click.echo()
+    click.echo(f"Built and analysed in {elapsed:.1f} s")
     click.echo()
     click.echo(f"Workspace: {ws.path}  (open {ws.path / 'workspace.gpkg'} in QGIS)")
     prog, where = _program(), _relative(ws.path)
     click.echo("Next:")
+    click.echo(f"  {prog} serve {where}          # the web studio on http://127.0.0.1:8000")
     click.echo(f"  {prog} info {where}")
+    click.echo(f"  {prog} conflicts {where} --scenario ambitie")
     click.echo(f"  {prog} export {where} claims claims.geojson")
     click.echo(f"  {prog} vocab --compat wind_turbine housing")
+
+
+def run_analyses(ws: Any, say: Any = None) -> dict[str, dict[str, Any]]:
+    """Run each of :data:`ANALYSES` on the workspace; return their headline figures by title."""
+    out: dict[str, dict[str, Any]] = {}
+    for title, target in ANALYSES.items():
+        if say is not None:
+            say(f"analyse: {title}")
+        module_name, _, attr = target.partition(":")
+        started = time.perf_counter()
+        figures = getattr(importlib.import_module(module_name), attr)(ws)
+        out[title] = {**figures, "seconds": round(time.perf_counter() - started, 1)}
+    return out
 
 
 def _program() -> str:
