@@ -150,3 +150,19 @@ def test_a_result_with_a_raster_can_be_saved_again(ws: Workspace) -> None:
         assert (src.read(1) == 7).all()
     ws.remove_result("eligibility_solar")
     assert not list((ws.path / "rasters").glob("eligibility_solar*"))
+
+
+def test_a_new_branch_does_not_make_its_parents_results_stale(ws: Workspace) -> None:
+    ws.add_scenarios(
+        pd.DataFrame(
+            {
+                "name": ["basis", "ambitie"],
+                "parent": [None, "basis"],
+                "assumptions": [{"a": 1}, {"a": 2}],
+            }
+        )
+    )
+    ws.save_result("grid_basis", "grid", inputs=("scenario:basis",))
+    ws.save_result("grid_ambitie", "grid", inputs=("scenario:ambitie",))
+    ws.add_scenarios(pd.DataFrame({"name": ["windrijk"], "parent": ["ambitie"]}))
+    assert ws.stale_results() == {}

@@ -13,6 +13,7 @@ Inputs are named as strings:
 ``dataset:NAME``   a workspace dataset (its checksum and import time)
 ``claims:SCENARIO`` the effective claims of a scenario (inheritance applied)
 ``claims``         every claim of every scenario
+``scenario:NAME``  a scenario's lineage: names, parents and assumptions
 ``result:KEY``     another stored result (its inputs, parameters, figures, time)
 ``file:PATH``      a file outside the workspace, e.g. a rule file (its checksum)
 ``vocabulary``     the vocabulary version
@@ -136,6 +137,8 @@ class ResultStore:
 
         def datasets(self) -> pd.DataFrame: ...  # noqa: D102
 
+        def scenario_lineage(self, scenario: str) -> list[str]: ...  # noqa: D102
+
     # -- fingerprints ---------------------------------------------------------
     def input_fingerprint(self, name: str) -> str:
         """Return the current fingerprint of an input named as in the module doc.
@@ -154,6 +157,10 @@ class ResultStore:
             return _digest(f"{row['sha256'].iloc[0]}|{row['imported_at'].iloc[0]}".encode())
         if kind == "claims":
             return frame_fingerprint(self.claims(arg or None))
+        if kind == "scenario":
+            table = self.store.read(schema.SCENARIOS.name)
+            lineage = self.scenario_lineage(arg)
+            return frame_fingerprint(table[table["name"].isin(lineage)])
         if kind == "result":
             rows = self.store.read(schema.RESULTS.name, where=f"key = '{_quote(arg)}'")
             if rows.empty:
@@ -168,7 +175,14 @@ class ResultStore:
             return self.vocabulary.version
         if kind in _TABLE_INPUTS and not arg:
             return frame_fingerprint(self.store.read(kind))
-        known = ["dataset:NAME", "claims:SCENARIO", "result:KEY", "file:PATH", "vocabulary"]
+        known = [
+            "dataset:NAME",
+            "claims:SCENARIO",
+            "scenario:NAME",
+            "result:KEY",
+            "file:PATH",
+            "vocabulary",
+        ]
         raise WorkspaceError(
             f"unknown result input {name!r}. Name inputs as one of: "
             f"{', '.join(known + list(_TABLE_INPUTS))}."

@@ -286,7 +286,14 @@ def _save(
 
 
 def _inputs(ws: Workspace, scenario: str, lock_out: list[str]) -> list[str]:
-    names = [f"claims:{scenario}", "targets", "regions", "scenarios", "weights", "vocabulary"]
+    names = [
+        f"claims:{scenario}",
+        "targets",
+        "regions",
+        f"scenario:{scenario}",
+        "weights",
+        "vocabulary",
+    ]
     datasets = set(ws.datasets()["name"])
     names += [f"dataset:{d}" for d in ("landuse", "substations") if d in datasets]
     names += [f"dataset:{d}" for d in lock_out if d in datasets]

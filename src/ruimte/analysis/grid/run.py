@@ -160,7 +160,7 @@ def run_grid(
         inputs=(
             *grid_inputs,
             f"claims:{scenario}" if scenario else "claims",
-            "scenarios",
+            f"scenario:{scenario}" if scenario else "scenarios",
             "vocabulary",
         ),
         parameters={"scenario": scenario, "year": year, "data": "ruimte/analysis/grid/data"},
