@@ -49,6 +49,9 @@ def demo_cmd(path: Path | None, seed: int, as_json: bool, analyses: bool) -> Non
     if not as_json:
         click.secho(f"Building the demo region in {path} ...", bold=True, err=True)
     ws = build_demo(path, seed=seed, progress=say)
+    from ruimte.web.accounts import DEMO_PASSWORD, add_demo_accounts
+
+    accounts = add_demo_accounts(ws)  # documented demo accounts for the studio
     headlines = run_analyses(ws, say) if analyses else {}
     summary = ws.summary()
     elapsed = time.perf_counter() - started
@@ -84,7 +87,10 @@ def demo_cmd(path: Path | None, seed: int, as_json: bool, analyses: bool) -> Non
     click.echo(f"Workspace: {ws.path}  (open {ws.path / 'workspace.gpkg'} in QGIS)")
     prog, where = _program(), _relative(ws.path)
     click.echo("Next:")
-    click.echo(f"  {prog} serve {where}          # the web studio on http://127.0.0.1:8000")
+    click.echo(
+        f"  {prog} serve {where}          # the web studio on http://localhost:8000/ "
+        f"(log in as {', '.join(accounts)}; password {DEMO_PASSWORD})"
+    )
     click.echo(f"  {prog} info {where}")
     click.echo(f"  {prog} conflicts {where} --scenario ambitie")
     click.echo(f"  {prog} export {where} claims claims.geojson")

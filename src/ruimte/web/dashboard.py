@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The dashboard: a scenario's indicators per region of one governance level."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from ruimte.web.deps import StudioDep
+from ruimte.web.geojson import jsonable
+from ruimte.web.indicators import region_indicators
+from ruimte.web.state import Studio
+
+router = APIRouter(prefix="/api", tags=["dashboard"])
+
+
+def scenario_indicators(
+    studio: Studio, scenario: str, *, level: str | None = None, region: str | None = None
+) -> list[dict[str, Any]]:
+    """Compute the indicators of ``scenario`` for the regions of ``level`` (or one ``region``)."""
+    ws = studio.ws
+    scenarios = ws.scenarios()
+    ws.scenario_lineage(scenario)  # raises UnknownScenarioError with a hint
+    row = scenarios[scenarios["name"] == scenario].iloc[0]
+    regions = ws.regions(level) if level else ws.regions()
+    if region is not None:
+        regions = regions[regions["code"] == region]
+    names = set(ws.datasets()["name"])
+    substations = ws.read_dataset("substations") if "substations" in names else None
+    return region_indicators(
+        ws.claims(scenario),
+        regions,
+        ws.region_parents(),
+        ws.targets(),
+        scenario=scenario,
+        assumptions=row["assumptions"] or {},
+        vocab=ws.vocabulary,
+        substations=substations,
+    )
+
+
+@router.get("/dashboard")
+def dashboard(
+    studio: StudioDep,
+    scenario: Annotated[str, Query(max_length=100)],
+    level: Annotated[str, Query(max_length=50)] = "municipality",
+) -> dict[str, Any]:
+    """Return a scenario's indicators per region of a governance level, and stored results."""
+    studio.ws.vocabulary.check_level(level)
+    results = studio.ws.results()
+    relevant = results[results["scenario"].isna() | (results["scenario"] == scenario)]
+    return {
+        "scenario": scenario,
+        "level": level,
+        "regions": scenario_indicators(studio, scenario, level=level),
+        "results": [
+            {"key": r["key"], "kind": r["kind"], "summary": jsonable(r["summary"])}
+            for _, r in relevant.iterrows()
+        ],
+    }

@@ -1,0 +1,222 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Scenario indicators for the dashboard and the side-by-side comparison (pure).
+
+Per region: hectares claimed per transition and per layer, claims, TWh per
+year planned against the target, homes against the target, conflicts between
+claims, and substations over capacity. Yields use the scenario's assumptions
+(``full_load_hours_wind``, ``kwh_per_kwp``, ``ha_per_mwp``, ``homes_per_ha``,
+sourced in FACTS.md §2-§5 and stored with the scenario).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from ruimte.vocab import Vocabulary
+
+SOLAR = ("solar_field", "floating_solar", "rooftop_solar")
+_TO_MW = {"GW": 1000.0, "MW": 1.0, "kW": 0.001, "GWp": 1000.0, "MWp": 1.0, "kWp": 0.001}
+
+
+def footprint_ha(claims: gpd.GeoDataFrame) -> pd.Series:
+    """Return each claim's land in hectares: its polygon area, or its quantity when in ha."""
+    area = claims.geometry.area.fillna(0.0) / 1e4
+    unlocated = claims.geometry.isna() | claims.geometry.is_empty
+    in_ha = unlocated & (claims["unit"] == "ha")
+    return area.where(~in_ha, claims["quantity"].astype(float)).fillna(0.0)
+
+
+def capacity_mw(claims: pd.DataFrame, assumptions: Mapping[str, Any], ha: pd.Series) -> pd.Series:
+    """Return each claim's capacity in MW (MWp for solar); solar given in ha via ``ha_per_mwp``."""
+    factor = claims["unit"].map(_TO_MW)
+    mw = claims["quantity"].astype(float) * factor
+    solar_ha = claims["function"].isin(SOLAR) & factor.isna()
+    ha_per_mwp = float(assumptions.get("ha_per_mwp", 1.2))
+    return mw.where(~solar_ha, ha / ha_per_mwp).fillna(0.0)
+
+
+def yield_twh(claims: pd.DataFrame, assumptions: Mapping[str, Any], mw: pd.Series) -> pd.Series:
+    """Return each claim's yearly yield in TWh: wind MW x full-load hours, solar MWp x kWh/kWp."""
+    wind = (
+        (claims["function"] == "wind_turbine")
+        * mw
+        * float(assumptions.get("full_load_hours_wind", 2960))
+    )
+    solar = claims["function"].isin(SOLAR) * mw * float(assumptions.get("kwh_per_kwp", 875))
+    return (wind + solar) / 1e6
+
+
+def homes(claims: pd.DataFrame, assumptions: Mapping[str, Any], ha: pd.Series) -> pd.Series:
+    """Return each housing claim's homes: its quantity in homes, else hectares x homes per ha."""
+    housing = claims["function"] == "housing"
+    counted = claims["quantity"].astype(float).where(claims["unit"] == "homes")
+    estimated = ha * float(assumptions.get("homes_per_ha", 30))
+    return (counted.fillna(estimated) * housing).fillna(0.0)
+
+
+def claim_conflicts(claims: gpd.GeoDataFrame, vocab: Vocabulary) -> gpd.GeoDataFrame:
+    """Return pairs of located claims that overlap although the vocabulary says ``exclusive``.
+
+    Returns
+    -------
+    GeoDataFrame
+        ``claim_a``, ``claim_b``, ``function_a``, ``function_b``, ``overlap_ha`` and
+        the shared land (or the point, for a point claim) as geometry.
+    """
+    located = claims[claims.geometry.notna() & ~claims.geometry.is_empty].reset_index(drop=True)
+    rows = []
+    if len(located) > 1:
+        left, right = located.sindex.query(located.geometry, predicate="intersects")
+        for i, j in zip(left, right, strict=True):
+            if i >= j:
+                continue
+            a, b = located.iloc[i], located.iloc[j]
+            if vocab.relation(a["function"], b["function"]).relation != "exclusive":
+                continue
+            shared = a.geometry.intersection(b.geometry)
+            overlap = shared.area / 1e4
+            if overlap > 0 or "Point" in (a.geometry.geom_type, b.geometry.geom_type):
+                rows.append(
+                    (a["claim_id"], b["claim_id"], a["function"], b["function"], overlap, shared)
+                )
+    columns = ["claim_a", "claim_b", "function_a", "function_b", "overlap_ha", "geometry"]
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), crs=claims.crs)
+
+
+def descendants(code: str, links: pd.DataFrame) -> set[str]:
+    """Return ``code`` and every region below it (through primary and extra parents)."""
+    found, frontier = {code}, [code]
+    while frontier:
+        children = links.loc[links["parent_code"].isin(frontier), "code"].tolist()
+        frontier = [c for c in children if c not in found]
+        found.update(frontier)
+    return found
+
+
+def in_region(claims: gpd.GeoDataFrame, region: Any, links: pd.DataFrame) -> np.ndarray:
+    """Return which claims count for a region: located inside it, or assigned below it."""
+    located = claims.geometry.notna() & ~claims.geometry.is_empty
+    inside = np.zeros(len(claims), dtype=bool)
+    if located.any() and region.geometry is not None:
+        points = claims.geometry[located].representative_point()
+        inside[np.flatnonzero(located.to_numpy())] = points.within(region.geometry).to_numpy()
+    assigned = (
+        ~located.to_numpy()
+        & claims["region_code"].isin(descendants(region["code"], links)).to_numpy()
+    )
+    return inside | assigned
+
+
+def target_for(
+    targets: pd.DataFrame, region: str, scenario: str, *, unit: str, **match: str
+) -> float | None:
+    """Return a region's target in ``unit`` matching e.g. ``transition="energy"``.
+
+    A target stored for the scenario wins over one for ``all`` scenarios.
+    """
+    rows = targets[(targets["region_code"] == region) & (targets["unit"] == unit)]
+    for column, value in match.items():
+        rows = rows[rows[column] == value]
+    own = rows[rows["scenario"] == scenario]
+    rows = own if not own.empty else rows[rows["scenario"].isin(["all"]) | rows["scenario"].isna()]
+    return float(rows["quantity"].sum()) if not rows.empty else None
+
+
+def region_indicators(
+    claims: gpd.GeoDataFrame,
+    regions: gpd.GeoDataFrame,
+    links: pd.DataFrame,
+    targets: pd.DataFrame,
+    *,
+    scenario: str,
+    assumptions: Mapping[str, Any],
+    vocab: Vocabulary,
+    substations: gpd.GeoDataFrame | None = None,
+) -> list[dict[str, Any]]:
+    """Compute the dashboard indicators of one scenario for each region.
+
+    Returns
+    -------
+    list of dict
+        Per region: ``code``, ``name``, ``level``, ``claims``, ``ha_by_transition``,
+        ``ha_by_layer``, ``twh_planned``, ``twh_target``, ``homes_planned``,
+        ``homes_target``, ``conflicts``, ``substations``, ``substations_over_capacity``.
+    """
+    ha = footprint_ha(claims)
+    twh = yield_twh(claims, assumptions, capacity_mw(claims, assumptions, ha))
+    n_homes = homes(claims, assumptions, ha)
+    conflicts = claim_conflicts(claims, vocab)
+    out = []
+    for _, region in regions.iterrows():
+        mask = in_region(claims, region, links)
+        ids = set(claims.loc[mask, "claim_id"])
+        clashes = conflicts["claim_a"].isin(ids) | conflicts["claim_b"].isin(ids)
+        row: dict[str, Any] = {
+            "code": region["code"],
+            "name": region["name"],
+            "level": region["level"],
+            "claims": int(mask.sum()),
+            "ha_by_transition": _sums(ha[mask], claims.loc[mask, "transition"]),
+            "ha_by_layer": _sums(ha[mask], claims.loc[mask, "layer"]),
+            "twh_planned": round(float(twh[mask].sum()), 4),
+            "twh_target": target_for(
+                targets, region["code"], scenario, unit="TWh/yr", transition="energy"
+            ),
+            "homes_planned": round(float(n_homes[mask].sum())),
+            "homes_target": target_for(
+                targets, region["code"], scenario, unit="homes", function="housing"
+            ),
+            "conflicts": int(clashes.sum()),
+        }
+        row.update(_substations(substations, region))
+        out.append(row)
+    return out
+
+
+def _sums(values: pd.Series, keys: pd.Series) -> dict[str, float]:
+    grouped = values.groupby(keys.to_numpy()).sum()
+    return {str(k): round(float(v), 2) for k, v in grouped.items() if v > 0}
+
+
+def _substations(substations: gpd.GeoDataFrame | None, region: Any) -> dict[str, Any]:
+    if substations is None or substations.empty or region.geometry is None:
+        return {"substations": 0, "substations_over_capacity": []}
+    inside = substations[substations.geometry.within(region.geometry)]
+    peak = inside[["peak_load_mw", "peak_feedin_mw"]].max(axis=1)
+    over = inside[peak > inside["capacity_mva"]]
+    return {
+        "substations": len(inside),
+        "substations_over_capacity": [str(n) for n in over.get("naam", over.index)],
+    }
+
+
+def compare_indicators(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Return the rows of a comparison table: indicator, value in a, value in b, difference.
+
+    Examples
+    --------
+    >>> rows = compare_indicators({"claims": 3, "ha_by_transition": {"energy": 2.0}},
+    ...                           {"claims": 5, "ha_by_transition": {"energy": 3.5}})
+    >>> [(r["indicator"], r["a"], r["b"], r["difference"]) for r in rows]
+    [('claims', 3, 5, 2), ('ha energy', 2.0, 3.5, 1.5)]
+    """
+    rows = []
+    for key in a:
+        va, vb = a.get(key), b.get(key)
+        if isinstance(va, dict) or isinstance(vb, dict):
+            va, vb = va or {}, vb or {}
+            prefix = "ha" if key.startswith("ha_") else key
+            for sub in sorted(set(va) | set(vb)):
+                x, y = va.get(sub, 0.0), vb.get(sub, 0.0)
+                rows.append(
+                    {"indicator": f"{prefix} {sub}", "a": x, "b": y, "difference": round(y - x, 4)}
+                )
+        elif isinstance(va, int | float) and isinstance(vb, int | float):
+            diff = vb - va
+            rows.append({"indicator": key, "a": va, "b": vb, "difference": round(diff, 4)})
+    return rows
