@@ -166,3 +166,26 @@ def test_a_new_branch_does_not_make_its_parents_results_stale(ws: Workspace) -> 
     ws.save_result("grid_ambitie", "grid", inputs=("scenario:ambitie",))
     ws.add_scenarios(pd.DataFrame({"name": ["windrijk"], "parent": ["ambitie"]}))
     assert ws.stale_results() == {}
+
+
+def test_another_thread_does_not_see_or_join_an_open_transaction(ws: Workspace) -> None:
+    import threading
+
+    inside, release = threading.Event(), threading.Event()
+
+    def writer() -> None:
+        with ws.transaction():
+            ws.save_result("a", "test", layers={"x": _squares(2)})
+            inside.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    assert inside.wait(10)
+    seen_during = ws.results()["key"].tolist()  # the main thread reads the committed file
+    release.set()
+    thread.join()
+    assert seen_during == []
+    assert ws.results()["key"].tolist() == ["a"]
+    ws.save_result("b", "test")  # and writes in a transaction of its own
+    assert sorted(ws.results()["key"]) == ["a", "b"]

@@ -18,6 +18,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,8 +106,18 @@ class GpkgStore:
         self.crs = crs
         self.gpkg = self.root / GPKG_NAME
         self.raster_dir = self.root / RASTER_DIR
-        self._txn: _Transaction | None = None
+        # the open transaction belongs to the thread that opened it: other
+        # threads read the committed file and wait for the lock to write
+        self._local = threading.local()
         self._lock_file: int | None = None
+
+    @property
+    def _txn(self) -> _Transaction | None:
+        return getattr(self._local, "txn", None)
+
+    @_txn.setter
+    def _txn(self, value: _Transaction | None) -> None:
+        self._local.txn = value
 
     # -- creation -----------------------------------------------------------
     @classmethod
