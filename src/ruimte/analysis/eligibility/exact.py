@@ -6,14 +6,16 @@ but only the few cells near a buffer edge or polygon boundary are computed
 exactly.
 
 *Marks.* The features (polygons by their boundary) are densified to vertices
-at most ``s = r/2`` apart and every cell holding a vertex is marked. A
-Euclidean distance transform gives each centre the distance ``d`` to the
-nearest marked centre. Each mark lies within ``h = r/√2`` of a feature point,
-and the feature point nearest to a centre lies within ``s/2`` of a vertex, so
-the true distance lies in ``[d - h, d + h + s/2]``: centres with ``d < b - h``
-are certainly within the buffer ``b``, those with ``d > b + h + s/2``
-certainly outside, and only the band in between is computed exactly:
-point-to-point and point-to-segment distances, candidates found on k-d trees.
+at most ``s = r/2`` apart and every cell holding a vertex is marked
+(:mod:`.marks`). Let ``d`` be the distance from a centre to the nearest marked
+centre. Each mark lies within ``h = r/√2`` of a vertex on a feature, and the
+feature point nearest to a centre lies within ``s/2`` of a vertex, so the true
+distance lies in ``[d - h - s/2, d + h]``: centres with ``d < b - h`` are
+certainly within the buffer ``b``, those with ``d > b + h + s/2`` certainly
+outside (:func:`~ruimte.analysis.eligibility.marks.near_marks` finds both sets
+without computing ``d`` itself), and only the band in between is computed
+exactly: point-to-point and point-to-segment distances, candidates found on
+k-d trees.
 
 *Inside.* A polygon boundary crossing the segment between two edge-adjacent
 centres passes within ``r/2 + s/2 + h < 1.5 r`` of a marked centre, so it
@@ -33,41 +35,14 @@ from scipy import ndimage
 from scipy.spatial import cKDTree
 
 from ruimte.analysis.eligibility.grid import Grid, Window
+from ruimte.analysis.eligibility.marks import POLYGON_IDS, SEGMENT_CELLS, mark_cells, near_marks
 
 __all__ = ["halo_cells", "centres_within", "centres_inside"]
-
-#: densify features to vertices at most this many cells apart
-SEGMENT_CELLS = 0.5
-_POLYGON_IDS = (3, 6)
 
 
 def halo_cells(buffer_m: float, resolution: float) -> int:
     """Cells a window must grow by so that features up to ``buffer_m`` away are seen."""
     return int(math.ceil((buffer_m + resolution) / resolution)) + 1
-
-
-def _marks(geoms: np.ndarray, grid: Grid, window: Window) -> np.ndarray:
-    """Cells of ``window`` holding a vertex of the densified features (polygons: boundary)."""
-    r0, r1, c0, c1 = window
-    marks = np.zeros((r1 - r0, c1 - c0), dtype=bool)
-    if len(geoms) == 0:
-        return marks
-    types = shapely.get_type_id(geoms)
-    polygonal = np.isin(types, _POLYGON_IDS)
-    points = geoms[types == 0]
-    lines = np.concatenate([shapely.boundary(geoms[polygonal]), geoms[~polygonal & (types != 0)]])
-    res = grid.resolution
-    xy = np.concatenate(
-        [
-            shapely.get_coordinates(points),
-            shapely.get_coordinates(shapely.segmentize(lines, res * SEGMENT_CELLS)),
-        ]
-    )
-    cols = np.floor((xy[:, 0] - grid.left) / res).astype(np.int64) - c0
-    rows = np.floor((grid.top - xy[:, 1]) / res).astype(np.int64) - r0
-    keep = (rows >= 0) & (rows < r1 - r0) & (cols >= 0) & (cols < c1 - c0)
-    marks[rows[keep], cols[keep]] = True
-    return marks
 
 
 def _dilate(marks: np.ndarray) -> np.ndarray:
@@ -130,7 +105,7 @@ def _near_segments(geoms: np.ndarray, centres: np.ndarray, distance: float) -> n
     :func:`centres_inside` before it gets here; inside a narrower polygon its
     distance to the boundary is below ``b`` anyway.
     """
-    polygonal = np.isin(shapely.get_type_id(geoms), _POLYGON_IDS)
+    polygonal = np.isin(shapely.get_type_id(geoms), POLYGON_IDS)
     lines = np.concatenate([shapely.boundary(geoms[polygonal]), geoms[~polygonal]])
     parts = shapely.get_parts(shapely.segmentize(lines, distance / 2))
     coords, index = shapely.get_coordinates(parts, return_index=True)
@@ -182,10 +157,10 @@ def centres_inside(
     """
     r0, r1, c0, c1 = window
     shape = (r1 - r0, c1 - c0)
-    polys = geoms[np.isin(shapely.get_type_id(geoms), _POLYGON_IDS)] if len(geoms) else geoms
+    polys = geoms[np.isin(shapely.get_type_id(geoms), POLYGON_IDS)] if len(geoms) else geoms
     if len(polys) == 0:
         return np.zeros(shape, dtype=bool)
-    near = _dilate(_marks(polys, grid, window))
+    near = _dilate(mark_cells(polys, grid, window))
     inside = np.zeros(shape, dtype=bool)
     rows, cols = np.nonzero(near if todo is None else near & todo)
     inside[rows, cols] = _exact(polys, grid, window, rows, cols, 0.0)
@@ -245,21 +220,22 @@ def centres_within(
         return centres_inside(geoms, grid, window, todo)
     res = grid.resolution
     halo = halo_cells(buffer_m, res)
-    marks = _marks(geoms, grid, grid.expand(window, halo))
+    marks = mark_cells(geoms, grid, grid.expand(window, halo))
     if not marks.any():
         return np.zeros((r1 - r0, c1 - c0), dtype=bool)
-    dist = ndimage.distance_transform_edt(~marks, sampling=res)[halo:-halo, halo:-halo]
     h = res / math.sqrt(2.0)
     eps = 1e-6 * max(1.0, buffer_m)
-    sure = dist < buffer_m - h - eps
+    inner = (buffer_m - h - eps) / res
+    outer = (buffer_m + h + res * SEGMENT_CELLS / 2 + eps) / res
+    sure, near = near_marks(marks, halo, inner, outer)
     # A centre inside a polygon but farther than that from its boundary needs a
     # polygon at least 2 (b - h) across; only such polygons get the inside test.
-    polys = geoms[np.isin(shapely.get_type_id(geoms), _POLYGON_IDS)]
+    polys = geoms[np.isin(shapely.get_type_id(geoms), POLYGON_IDS)]
     xmin, ymin, xmax, ymax = shapely.bounds(polys).reshape(-1, 4).T
     wide = np.minimum(xmax - xmin, ymax - ymin) >= 2 * (buffer_m - h - eps)
     if wide.any():
         sure |= centres_inside(polys[wide], grid, window, None if todo is None else todo & ~sure)
-    band = ~sure & (dist <= buffer_m + h + res * SEGMENT_CELLS / 2 + eps)
+    band = near & ~sure
     if todo is not None:
         band &= todo
     rows, cols = np.nonzero(band)

@@ -45,7 +45,9 @@ def near_pairs(
     """Find pairs with relation ``code`` near each other (at least one a claim).
 
     Each claim function queries an STRtree of only the features whose function
-    has that relation with it, so unrelated neighbours cost nothing.
+    has that relation with it, so unrelated neighbours cost nothing; claims of
+    a lower function are left to that function's query, so a pair of two
+    claims is measured once.
 
     Parameters
     ----------
@@ -73,7 +75,8 @@ def near_pairs(
         if not len(partners):
             continue
         reach = reach_m if reach_m is not None else np.nanmax(table.min_distance_m[a, partners])
-        targets = np.flatnonzero(np.isin(fn, partners))
+        # a claim of a lower function finds this pair from its own side: query it once
+        targets = np.flatnonzero(np.isin(fn, partners) & (~claim | (fn >= a)))
         sources = np.flatnonzero(claim & (fn == a))
         local_src, local_tgt = shapely.STRtree(geoms[targets]).query(
             geoms[sources], predicate="dwithin", distance=reach
@@ -83,7 +86,7 @@ def near_pairs(
     i, j = np.concatenate(found_i), np.concatenate(found_j)
     keep = i != j
     i, j = i[keep], j[keep]
-    both = claim[j]  # two claims: found from both sides; keep one, lower position first
+    both = claim[j]  # two claims (of one function: found from both sides): lower position first
     i, j = np.where(both, np.minimum(i, j), i), np.where(both, np.maximum(i, j), j)
     unique = np.unique(i.astype(np.int64) * len(features) + j)
     i, j = unique // len(features), unique % len(features)

@@ -8,7 +8,7 @@ Two steps, both with an STRtree and vectorised shapely 2:
 2. :func:`partition` cuts the overlaps into distinct pieces of land: where
    three or more footprints overlap, the pairwise overlaps overlap each other,
    and counting each pair's hectares would count the same land several times.
-   Overlaps that share no land with another overlap are pieces as they are (one per part);
+   Overlaps that no third footprint meets are pieces as they are (one per part);
    elsewhere every set of features covering land together is enumerated once,
    its piece being the members' common land minus every other footprint.
 """
@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 
 @dataclass(frozen=True)
@@ -112,14 +110,16 @@ def partition(
 ) -> Pieces:
     """Cut overlapping overlaps into distinct pieces of land.
 
-    Overlaps that share no land with another overlap are pieces as they are (one per
-    part). Where overlaps meet, each set of features that covers land
+    One STRtree query finds the other footprints meeting each overlap; an
+    overlap that no third footprint meets is a piece as it is (one per part).
+    Elsewhere each set of features that covers land
     together is enumerated once (in canonical order, relevant features
     first): its common land ``G`` is the overlap of its members, its piece is
     ``G`` minus every other footprint, and adding a further footprint that
     overlaps ``G`` gives the next, deeper set. Only intersections and
     differences with the original footprints are used (vectorised), so no
-    near-coincident edges arise.
+    near-coincident edges arise. A deeper set's land lies inside its first
+    overlap, so only that overlap's other footprints are tested against it.
 
     Parameters
     ----------
@@ -154,12 +154,13 @@ def partition(
     if n == 0:
         empty = np.array([], dtype=np.intp)
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
-    a, b = shapely.STRtree(geoms).query(geoms, predicate="intersects")
-    keep = a < b
-    keep[keep] = ~shapely.touches(geoms[a[keep]], geoms[b[keep]])  # only a shared border
-    graph = coo_matrix((np.ones(keep.sum()), (a[keep], b[keep])), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    single = np.bincount(labels)[labels] == 1
+    # every other footprint meeting each overlap: none means the overlap is a piece as it is
+    s, t = shapely.STRtree(footprints).query(geoms, predicate="intersects")
+    order = np.argsort(s, kind="stable")
+    s, t = s[order], t[order]
+    other = (t != overlaps.i[s]) & (t != overlaps.j[s])
+    s, t = s[other], t[other]
+    single = np.bincount(s, minlength=n) == 0
 
     lone_parts, lone = shapely.get_parts(geoms[single], return_index=True)
     lone = np.flatnonzero(single)[lone]  # a multipolygon overlap gives one piece per part
@@ -167,7 +168,10 @@ def partition(
     piece, pair = [np.arange(len(lone))], [lone]
     grouped = np.flatnonzero(~single)
     if len(grouped):
-        sets, parts = _cover_sets(footprints, overlaps, grouped, relevant, min_overlap_m2)
+        row = np.full(n, -1, dtype=np.intp)
+        row[grouped] = np.arange(len(grouped))
+        others = (row[s], t)  # per grouped overlap, the footprints meeting it (rows sorted)
+        sets, parts = _cover_sets(footprints, overlaps, grouped, others, relevant, min_overlap_m2)
         parts_area = shapely.area(parts)
         set_piece, set_pair = _pairs_of_sets(sets, overlaps, relevant, len(footprints))
         geometry.append(parts)
@@ -183,26 +187,30 @@ def _cover_sets(
     footprints: np.ndarray,
     overlaps: Overlaps,
     grouped: np.ndarray,
+    others: tuple[np.ndarray, np.ndarray],
     relevant: np.ndarray,
     min_area: float,
 ) -> tuple[list[np.ndarray], np.ndarray]:
-    """Enumerate the sets of features covering land together; return members and piece parts."""
+    """Enumerate the sets of features covering land together; return members and piece parts.
+
+    ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
+    other footprints meeting it. A deeper set's land lies within its root
+    overlap, so only the root's others can meet it: no tree query per level.
+    """
     n = len(footprints)
     rank = np.empty(n, dtype=np.intp)
     rank[np.lexsort((np.arange(n), ~relevant))] = np.arange(n)  # relevant first
-    tree = shapely.STRtree(footprints)
     pi, pj = overlaps.i[grouped], overlaps.j[grouped]
     swap = rank[pi] > rank[pj]
     members = np.stack([np.where(swap, pj, pi), np.where(swap, pi, pj)], axis=1)
     common = overlaps.geometry[grouped]
+    root_s, root_t = others
+    root_start = np.searchsorted(root_s, np.arange(len(grouped) + 1))
+    root = np.arange(len(grouped))
+    s, t = root_s, root_t
     out_members: list[np.ndarray] = []
     out_parts: list[np.ndarray] = []
     while len(members):
-        s, t = tree.query(common, predicate="intersects")
-        order = np.argsort(s, kind="stable")
-        s, t = s[order], t[order]
-        other = ~(members[s] == t[:, None]).any(axis=1)
-        s, t = s[other], t[other]
         own = common.copy()
         starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]]) if len(s) else s
         depth = np.arange(len(s)) - np.repeat(starts, np.diff(np.r_[starts, len(s)]))
@@ -220,8 +228,30 @@ def _cover_sets(
         big = shapely.area(child) > min_area
         members = np.concatenate([members[s[big]], t[big, None]], axis=1)
         common = child[big]
+        root = root[s[big]]
+        s, t = _root_others(root, root_start, root_t, members, common, footprints)
     parts_all = np.concatenate(out_parts) if out_parts else np.array([], dtype=object)
     return out_members, parts_all
+
+
+def _root_others(
+    root: np.ndarray,
+    root_start: np.ndarray,
+    root_t: np.ndarray,
+    members: np.ndarray,
+    common: np.ndarray,
+    footprints: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each set, the non-member footprints among its root's others that meet its land."""
+    counts = root_start[root + 1] - root_start[root]
+    s = np.repeat(np.arange(len(root)), counts)
+    offset = np.arange(len(s)) - np.repeat(np.cumsum(counts) - counts, counts)
+    t = root_t[np.repeat(root_start[root], counts) + offset]
+    keep = ~(members[s] == t[:, None]).any(axis=1)
+    s, t = s[keep], t[keep]
+    shapely.prepare(common)
+    keep = shapely.intersects(common[s], footprints[t])
+    return s[keep], t[keep]
 
 
 def _pairs_of_sets(
