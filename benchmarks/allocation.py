@@ -29,16 +29,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-PEAK = """
-import re
-def reset_peak():
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-def peak_mib():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
-reset_peak()
-"""
+from peak_rss import PEAK  # noqa: E402  (benchmarks/ is on sys.path)
 
 SETUP = """
 import json, sys, time

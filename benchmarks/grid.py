@@ -26,16 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 GRID = HERE.parents[1] / "shared" / "data" / "grid" / "osm_scigrid_nl_2017.gpkg"
 
-PEAK = """
-import re
-def reset_peak():
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-def peak_mib():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
-reset_peak()
-"""
+from peak_rss import PEAK  # noqa: E402  (benchmarks/ is on sys.path)
 
 SETUP = (
     PEAK

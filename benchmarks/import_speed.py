@@ -26,18 +26,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-# Peak RSS from /proc (VmHWM), reset at process start: ru_maxrss would carry the
-# parent's peak across fork.
-PEAK = """
-import re
-def reset_peak():
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-def peak_mib():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
-reset_peak()
-"""
+from peak_rss import PEAK  # noqa: E402  (benchmarks/ is on sys.path)
 
 RUIMTE = PEAK + """
 import sys, time
