@@ -110,6 +110,26 @@ class GridModel:
         return not self.lines.empty
 
 
+def _identified(
+    frame: pd.DataFrame | gpd.GeoDataFrame,
+    crs: object,
+    key: str,
+    prefix: str,
+    numeric: tuple[str, ...],
+) -> gpd.GeoDataFrame:
+    """Copy ``frame`` with ids (``<prefix>001`` where missing), a name, and numeric columns."""
+    out = gpd.GeoDataFrame(frame.copy(), geometry="geometry", crs=getattr(frame, "crs", crs) or crs)
+    ids = [f"{prefix}{i + 1:03d}" for i in range(len(out))]
+    made = pd.Series(ids, index=out.index, dtype=object)
+    given = out[key] if key in out else made
+    out[key] = given.where(given.notna(), made).astype(str)
+    if "name" not in out:
+        out["name"] = out[key]
+    for col in numeric:
+        out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan
+    return out
+
+
 def make_substations(
     frame: pd.DataFrame | gpd.GeoDataFrame, *, crs: object = None
 ) -> gpd.GeoDataFrame:
@@ -126,14 +146,7 @@ def make_substations(
     -------
     GeoDataFrame
     """
-    out = gpd.GeoDataFrame(frame.copy(), geometry="geometry", crs=getattr(frame, "crs", crs) or crs)
-    made = pd.Series([f"S{i + 1:03d}" for i in range(len(out))], index=out.index, dtype=object)
-    given = out["substation_id"] if "substation_id" in out else made
-    out["substation_id"] = given.where(given.notna(), made).astype(str)
-    if "name" not in out:
-        out["name"] = out["substation_id"]
-    for col in SUBSTATION_COLUMNS[2:]:
-        out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan
+    out = _identified(frame, crs, "substation_id", "S", SUBSTATION_COLUMNS[2:])
     cols = [*SUBSTATION_COLUMNS, "geometry"]
     return gpd.GeoDataFrame(out[cols].reset_index(drop=True), geometry="geometry", crs=out.crs)
 
@@ -152,14 +165,7 @@ def make_lines(frame: pd.DataFrame | gpd.GeoDataFrame, *, crs: object = None) ->
     -------
     GeoDataFrame
     """
-    out = gpd.GeoDataFrame(frame.copy(), geometry="geometry", crs=getattr(frame, "crs", crs) or crs)
-    made = pd.Series([f"L{i + 1:03d}" for i in range(len(out))], index=out.index, dtype=object)
-    given = out["line_id"] if "line_id" in out else made
-    out["line_id"] = given.where(given.notna(), made).astype(str)
-    if "name" not in out:
-        out["name"] = out["line_id"]
-    for col in ("voltage_kv", "capacity_mva", "circuits", "length_km"):
-        out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan
+    out = _identified(frame, crs, "line_id", "L", LINE_COLUMNS[2:])
     out["circuits"] = out["circuits"].fillna(1.0)
     geom_km = out.geometry.length.to_numpy() / 1000.0 if len(out) else np.zeros(0)
     out["length_km"] = out["length_km"].fillna(pd.Series(geom_km, index=out.index))
