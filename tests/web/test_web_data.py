@@ -142,3 +142,23 @@ def test_index_page_is_served_with_a_strict_content_security_policy(client):
     r = client().get("/")
     assert r.status_code == 200 and "maplibre-gl.js" in r.text
     assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_dashboard_uses_the_stored_grid_and_overlay_results(client, studio_ws):
+    from ruimte.analysis.grid.run import run_grid
+    from ruimte.analysis.overlay.run import run_overlay
+
+    impact, key = run_grid(studio_ws, "basis")
+    run_overlay(studio_ws, "basis")
+    stations = studio_ws.read_result(key, "substations")
+    regions = studio_ws.regions("municipality").set_index("code").geometry
+    body = client().get("/api/dashboard?scenario=basis&level=municipality").json()
+    for row in body["regions"]:
+        inside = stations[stations.geometry.within(regions[row["code"]])]
+        expected = sorted(inside.loc[inside["overloaded"].astype(bool), "name"])
+        assert sorted(row["substations_over_capacity"]) == expected
+        assert row["reinforcement_mw"] == pytest.approx(inside["reinforcement_mw"].sum(), abs=0.05)
+        assert row["conflict_ha"] >= 0
+    lindeweer = next(r for r in body["regions"] if r["code"] == "GM9901")
+    assert "Lindeweer-West 20/10 kV" in lindeweer["substations_over_capacity"]
+    assert lindeweer["conflict_ha"] > 100  # housing, nature and business park on farmland

@@ -28,7 +28,7 @@ def scenario_indicators(
         regions = regions[regions["code"] == region]
     names = set(ws.datasets()["name"])
     substations = ws.read_dataset("substations") if "substations" in names else None
-    return region_indicators(
+    rows = region_indicators(
         ws.claims(scenario),
         regions,
         ws.region_parents(),
@@ -38,6 +38,33 @@ def scenario_indicators(
         vocab=ws.vocabulary,
         substations=substations,
     )
+    stored = set(ws.results()["key"])
+    if f"grid_{scenario.lower()}" in stored:
+        _grid_figures(rows, regions, ws.read_result(f"grid_{scenario.lower()}", "substations"))
+    if f"conflicts_{scenario}" in stored:
+        _overlay_figures(rows, ws.read_result(f"conflicts_{scenario}", "indicators"))
+    return rows
+
+
+def _grid_figures(rows: list[dict[str, Any]], regions: Any, stations: Any) -> None:
+    """Replace the stored substation loads by the grid-impact result of the scenario."""
+    by_code = regions.set_index("code").geometry
+    for row in rows:
+        inside = stations[stations.geometry.within(by_code[row["code"]])]
+        over = inside[inside["overloaded"].astype(bool)]
+        row["substations"] = len(inside)
+        row["substations_over_capacity"] = [str(n) for n in over["name"]]
+        row["reinforcement_mw"] = round(float(inside["reinforcement_mw"].sum()), 1)
+
+
+def _overlay_figures(rows: list[dict[str, Any]], indicators: Any) -> None:
+    """Add the overlay's hectares in conflict and in shared use, and its distance violations."""
+    regional = indicators[(indicators["scope"] == "region") & (indicators["group"] == "total")]
+    for row in rows:
+        mine = regional[regional["key"] == row["code"]].set_index("metric")["value"]
+        for metric in ("conflict_ha", "shared_use_ha", "distance_violations"):
+            if metric in mine:
+                row[metric] = round(float(mine[metric]), 1)
 
 
 @router.get("/dashboard")

@@ -56,15 +56,19 @@ function problemsTable(regions) {
   return el("figure", {}, el("figcaption", {}, `${t("conflicts")} · ${t("substations_over")}`),
     el("table", {}, el("tbody", {}, regions.map((r) => el("tr", {},
       el("td", {}, r.name),
-      el("td", { class: r.conflicts ? "bad" : "" }, `${r.conflicts} ${t("conflicts").toLowerCase()}`),
+      el("td", { class: r.conflicts ? "bad" : "" }, `${r.conflicts} ${t("conflicts").toLowerCase()}`
+        + (r.conflict_ha === undefined ? "" : ` · ${formatNumber(r.conflict_ha, 1)} ha (${t("with_land_use")})`)),
       el("td", { class: r.substations_over_capacity.length ? "bad" : "" },
-        `${r.substations_over_capacity.length} / ${r.substations}: ${r.substations_over_capacity.join(", ") || t("none")}`))))));
+        `${r.substations_over_capacity.length} / ${r.substations}: ${r.substations_over_capacity.join(", ") || t("none")}`
+        + (r.reinforcement_mw ? ` · ${formatNumber(r.reinforcement_mw, 1)} MW` : "")))))));
 }
 
 // {conflicts: {count: 3, ha: 2.5}} -> [["conflicts count", 3], ["conflicts ha", 2.5]]
 function flatten(summary, prefix = "") {
-  return Object.entries(summary).flatMap(([key, value]) => (value && typeof value === "object" && !Array.isArray(value)
-    ? flatten(value, `${prefix}${key} `) : [[`${prefix}${key}`, value]]));
+  return Object.entries(summary).flatMap(([key, value]) => {
+    if (Array.isArray(value)) return []; // lists (notes, per-group tables) do not fit one line
+    return value && typeof value === "object" ? flatten(value, `${prefix}${key} `) : [[`${prefix}${key}`, value]];
+  });
 }
 
 export async function showDashboard(state) {
