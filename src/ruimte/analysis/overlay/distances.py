@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from ruimte.analysis.overlay.arrays import unique_ints
 from ruimte.analysis.overlay.relations import CODES, RelationTable
 
 #: Columns of the distance-violation layer (besides ``geometry``, the shortest line).
@@ -88,7 +89,7 @@ def near_pairs(
     i, j = i[keep], j[keep]
     both = claim[j]  # two claims (of one function: found from both sides): lower position first
     i, j = np.where(both, np.minimum(i, j), i), np.where(both, np.maximum(i, j), j)
-    unique = np.unique(i.astype(np.int64) * len(features) + j)
+    unique = unique_ints(i.astype(np.int64) * len(features) + j)
     i, j = unique // len(features), unique % len(features)
     fa, fb = fn[i], fn[j]
     return pd.DataFrame(

@@ -15,6 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ruimte.analysis.overlay.arrays import unique_ints
 from ruimte.analysis.overlay.pieces import Overlaps, Pieces
 from ruimte.analysis.overlay.relations import CODES, NAMES, RelationTable
 
@@ -131,7 +132,7 @@ def _members(
     pair = inc["pair"].to_numpy()
     piece = np.concatenate([inc["piece"].to_numpy()] * 2)
     feature = np.concatenate([overlaps.i[pair], overlaps.j[pair]])
-    unique = np.unique(piece.astype(np.int64) * len(features) + feature)  # sorted by piece
+    unique = unique_ints(piece.astype(np.int64) * len(features) + feature)  # sorted by piece
     piece, feature = unique // len(features), unique % len(features)
     everything = np.arange(n_pieces)
     claim = features["is_claim"].to_numpy(dtype=bool)[feature]

@@ -20,6 +20,17 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
+from ruimte.analysis.overlay.arrays import gather_ranges, polygonal, relevant_pairs, unique_ints
+
+__all__ = [
+    "Overlaps",
+    "Pieces",
+    "overlapping_pairs",
+    "partition",
+    "polygonal",
+    "relevant_pairs",
+]
+
 
 @dataclass(frozen=True)
 class Overlaps:
@@ -33,12 +44,17 @@ class Overlaps:
         The polygonal overlap of each pair.
     area_m2 : ndarray of float
         Its area.
+    meet_i, meet_j : ndarray of int
+        Every pair of footprints that meet (touch or overlap, at least one
+        relevant), ``meet_i < meet_j``, sorted: the neighbours :func:`partition` needs.
     """
 
     i: np.ndarray
     j: np.ndarray
     geometry: np.ndarray
     area_m2: np.ndarray
+    meet_i: np.ndarray
+    meet_j: np.ndarray
 
     def __len__(self) -> int:
         return len(self.i)
@@ -99,7 +115,8 @@ def overlapping_pairs(
     area = shapely.area(overlap)
     keep = area >= max(min_overlap_m2, np.finfo(float).tiny)
     order = np.lexsort((b[keep], a[keep]))
-    return Overlaps(a[keep][order], b[keep][order], overlap[keep][order], area[keep][order])
+    kept = np.flatnonzero(keep)[order]
+    return Overlaps(a[kept], b[kept], overlap[kept], area[kept], a, b)
 
 
 def partition(
@@ -110,8 +127,9 @@ def partition(
 ) -> Pieces:
     """Cut overlapping overlaps into distinct pieces of land.
 
-    One STRtree query finds the other footprints meeting each overlap; an
-    overlap that no third footprint meets is a piece as it is (one per part).
+    The footprints that meet both features of an overlap (known from
+    :func:`overlapping_pairs`) are tested against it; an overlap that no third
+    footprint meets is a piece as it is (one per part).
     Elsewhere each set of features that covers land
     together is enumerated once (in canonical order, relevant features
     first): its common land ``G`` is the overlap of its members, its piece is
@@ -154,12 +172,7 @@ def partition(
     if n == 0:
         empty = np.array([], dtype=np.intp)
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
-    # every other footprint meeting each overlap: none means the overlap is a piece as it is
-    s, t = shapely.STRtree(footprints).query(geoms, predicate="intersects")
-    order = np.argsort(s, kind="stable")
-    s, t = s[order], t[order]
-    other = (t != overlaps.i[s]) & (t != overlaps.j[s])
-    s, t = s[other], t[other]
+    s, t = _others(footprints, overlaps, relevant)  # none: the overlap is a piece as it is
     single = np.bincount(s, minlength=n) == 0
 
     lone_parts, lone = shapely.get_parts(geoms[single], return_index=True)
@@ -181,6 +194,38 @@ def partition(
     piece_all, pair_all = np.concatenate(piece), np.concatenate(pair)
     order = np.lexsort((pair_all, piece_all))
     return Pieces(np.concatenate(geometry), np.concatenate(area), piece_all[order], pair_all[order])
+
+
+def _others(
+    footprints: np.ndarray, overlaps: Overlaps, relevant: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return ``(s, t)``: footprint ``t`` meets overlap ``s`` (not of its pair); ``s`` sorted.
+
+    A footprint meeting the overlap of ``(i, j)`` meets both ``i`` and ``j``,
+    so the candidates are the meeting neighbours of its relevant member that
+    also meet the other one (known from ``meet_i``, ``meet_j`` unless both are
+    irrelevant); an exact ``intersects`` test on the candidates decides.
+    """
+    n = len(footprints)
+    mi, mj = overlaps.meet_i.astype(np.int64), overlaps.meet_j.astype(np.int64)
+    src, dst = np.concatenate([mi, mj]), np.concatenate([mj, mi])
+    order = np.lexsort((dst, src))
+    src, dst = src[order], dst[order]
+    start = np.searchsorted(src, np.arange(n + 1))
+    anchor = np.where(relevant[overlaps.i], overlaps.i, overlaps.j)
+    partner = np.where(anchor == overlaps.i, overlaps.j, overlaps.i)
+    s, t = gather_ranges(start, dst, anchor)
+    keep = t != partner[s]
+    s, t = s[keep], t[keep]
+    keys = mi * n + mj  # sorted
+    wanted = np.minimum(partner[s], t) * n + np.maximum(partner[s], t)
+    pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
+    keep = (keys[pos] == wanted) | ~(relevant[partner[s]] | relevant[t])
+    s, t = s[keep], t[keep]
+    shapely.prepare(overlaps.geometry)
+    keep = shapely.intersects(overlaps.geometry[s], footprints[t])
+    shapely.destroy_prepared(overlaps.geometry)
+    return s[keep], t[keep]
 
 
 def _cover_sets(
@@ -243,14 +288,12 @@ def _root_others(
     footprints: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For each set, the non-member footprints among its root's others that meet its land."""
-    counts = root_start[root + 1] - root_start[root]
-    s = np.repeat(np.arange(len(root)), counts)
-    offset = np.arange(len(s)) - np.repeat(np.cumsum(counts) - counts, counts)
-    t = root_t[np.repeat(root_start[root], counts) + offset]
+    s, t = gather_ranges(root_start, root_t, root)
     keep = ~(members[s] == t[:, None]).any(axis=1)
     s, t = s[keep], t[keep]
     shapely.prepare(common)
     keep = shapely.intersects(common[s], footprints[t])
+    shapely.destroy_prepared(common)
     return s[keep], t[keep]
 
 
@@ -260,7 +303,7 @@ def _pairs_of_sets(
     """For each set (piece), the overlapping pairs among its members with a relevant member."""
     piece_parts, first_parts, second_parts = [], [], []
     sizes = np.array([len(m) for m in sets], dtype=np.intp)
-    for size in np.unique(sizes):
+    for size in unique_ints(sizes):
         at = np.flatnonzero(sizes == size)
         block = np.stack([sets[k] for k in at])
         for x in range(size):
@@ -281,50 +324,3 @@ def _pairs_of_sets(
     pos = np.searchsorted(keys, fa * n + fb, sorter=sort).clip(max=len(keys) - 1)
     found = keys[sort[pos]] == fa * n + fb
     return piece_arr[found], sort[pos][found]
-
-
-def relevant_pairs(
-    geoms: np.ndarray, relevant: np.ndarray, predicate: str, distance: float | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return each pair ``(i, j)``, ``i < j``, with a relevant member that meets ``predicate``.
-
-    Only the relevant geometries query the tree, so pairs of two irrelevant
-    features (existing land use among itself) cost nothing.
-
-    Examples
-    --------
-    >>> from shapely import points
-    >>> g = points([0, 1, 2, 10], [0, 0, 0, 0])
-    >>> i, j = relevant_pairs(g, np.array([True, False, False, False]), "dwithin", 5.0)
-    >>> i.tolist(), j.tolist()
-    ([0, 0], [1, 2])
-    """
-    geoms = np.asarray(geoms, dtype=object)
-    idx = np.flatnonzero(relevant)
-    tree = shapely.STRtree(geoms)
-    local, b = tree.query(geoms[idx], predicate=predicate, distance=distance)
-    a = idx[local]
-    keep = (a != b) & ~(relevant[b] & (b < a))  # a pair of two relevant ones once
-    a, b = a[keep], b[keep]
-    i, j = np.minimum(a, b), np.maximum(a, b)
-    order = np.lexsort((j, i))
-    return i[order], j[order]
-
-
-def polygonal(geoms: np.ndarray) -> np.ndarray:
-    """Keep only the polygonal parts of each geometry (an overlap may include lines and points).
-
-    Examples
-    --------
-    >>> from shapely import box
-    >>> g = shapely.intersection(box(0, 0, 2, 2), shapely.union(box(1, 0, 3, 2), box(-1, 2, 0, 3)))
-    >>> polygonal(np.array([g]))[0].geom_type
-    'Polygon'
-    """
-    geoms = np.asarray(geoms, dtype=object).copy()
-    mixed = np.flatnonzero(shapely.get_type_id(geoms) == 7)  # GeometryCollection
-    for k in mixed:
-        parts = shapely.get_parts(geoms[k])
-        polys = parts[shapely.get_dimensions(parts) == 2]
-        geoms[k] = shapely.union_all(polys) if len(polys) else shapely.Polygon()
-    return geoms
