@@ -15,17 +15,21 @@ from __future__ import annotations
 
 import logging
 import sys
+import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 import dask
 import dask.array as da
+import dask.local
+import dask.threaded
 import numpy as np
 import shapely
 from affine import Affine
 
-from ruimte.analysis.eligibility.exact import centres_inside, centres_within
+from ruimte.analysis.eligibility.exact import centres_inside, features_within
+from ruimte.analysis.eligibility.features import Features
 from ruimte.analysis.eligibility.grid import Grid, Window
 
 logger = logging.getLogger(__name__)
@@ -43,6 +47,7 @@ __all__ = [
 ]
 
 ELIGIBLE, EXCLUDED, OUTSIDE = 1, 0, 255
+_BUILD_LOCK = threading.Lock()  # one thread takes a layer apart, the others wait
 
 
 @dataclass
@@ -61,6 +66,7 @@ class FeatureLayer:
     buffer_m: float = 0.0
     label: str = ""
     _tree: shapely.STRtree | None = field(default=None, repr=False, compare=False)
+    _features: Features | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         geoms = np.asarray(self.geoms, dtype=object)
@@ -68,8 +74,18 @@ class FeatureLayer:
         self.geoms = geoms[keep]
 
     def __getstate__(self) -> dict[str, Any]:
-        # Rebuild the STRtree where the layer lands (a worker) instead of pickling it.
-        return {**self.__dict__, "_tree": None}
+        # Rebuild the index where the layer lands (a worker) instead of pickling it.
+        return {**self.__dict__, "_tree": None, "_features": None}
+
+    def features_near(self, bounds: tuple[float, float, float, float]) -> Features:
+        """Points, segments and polygons that come within ``buffer_m`` of the box ``bounds``."""
+        if self._features is None:
+            with _BUILD_LOCK:
+                if self._features is None:
+                    self._features = Features.of(self.geoms)
+        xmin, ymin, xmax, ymax = bounds
+        b = self.buffer_m
+        return self._features.within((xmin - b, ymin - b, xmax + b, ymax + b))
 
     def near(self, bounds: tuple[float, float, float, float]) -> np.ndarray:
         """Features that come within ``buffer_m`` of the box ``bounds``."""
@@ -162,10 +178,14 @@ def eligible_window(problem: EligibilityProblem, window: Window) -> np.ndarray:
         ok &= rule.matches(grid, window)
     for layer in problem.include:
         if ok.any():
-            ok &= centres_within(layer.near(bounds), layer.buffer_m, grid, window, ok)
+            ok &= features_within(layer.features_near(bounds), layer.buffer_m, grid, window, ok)
+    # exclude rules with the same buffer are one test: within b of any of their features
+    groups: dict[float, list[Features]] = {}
     for layer in problem.exclude:
+        groups.setdefault(layer.buffer_m, []).append(layer.features_near(bounds))
+    for buffer_m, parts in groups.items():
         if ok.any():
-            ok &= ~centres_within(layer.near(bounds), layer.buffer_m, grid, window, ok)
+            ok &= ~features_within(Features.concat(parts), buffer_m, grid, window, ok)
     out = np.where(ok, ELIGIBLE, EXCLUDED).astype(np.uint8)
     out[~inside] = OUTSIDE
     return out
@@ -227,10 +247,12 @@ def compute_eligibility(
             with Client(scheduler) as client:
                 return np.asarray(client.compute(array).result())
         return np.asarray(scheduler.compute(array).result())
-    name = "sync" if scheduler == "sync" else "threads"
+    # The scheduler functions themselves: a name would make dask import distributed
+    # (over half a second) only to look for a default client.
+    get = dask.local.get_sync if scheduler == "sync" else dask.threaded.get
     if progress:
         from dask.diagnostics import ProgressBar
 
         with ProgressBar(out=sys.stderr):
-            return np.asarray(array.compute(scheduler=name))
-    return np.asarray(array.compute(scheduler=name))
+            return np.asarray(array.compute(scheduler=get))
+    return np.asarray(array.compute(scheduler=get))
