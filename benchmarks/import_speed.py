@@ -28,7 +28,9 @@ from pathlib import Path
 
 from peak_rss import PEAK  # noqa: E402  (benchmarks/ is on sys.path)
 
-RUIMTE = PEAK + """
+RUIMTE = (
+    PEAK
+    + """
 import sys, time
 from pathlib import Path
 from ruimte.workspace import Workspace
@@ -38,8 +40,11 @@ t = time.perf_counter()
 ws.import_file(src, function="housing")
 print(time.perf_counter() - t, peak_mib())
 """
+)
 
-GEOPANDAS = PEAK + """
+GEOPANDAS = (
+    PEAK
+    + """
 import sys, time
 import geopandas as gpd
 src, out = sys.argv[1], sys.argv[2] + ".gpkg"
@@ -49,6 +54,7 @@ frame["function"] = "housing"
 frame.to_file(out, layer="data", driver="GPKG", engine="pyogrio")
 print(time.perf_counter() - t, peak_mib())
 """
+)
 
 
 def _run(code: str, *args: str) -> tuple[float, float]:
