@@ -176,3 +176,15 @@ def test_cli_import_not_xml_exits_2(ws, tmp_path):
     res = CliRunner().invoke(main, ["esdl", "import", str(ws.path), str(bad)])
     assert res.exit_code == 2
     assert "x.esdl: not an ESDL file: the content is not XML" in res.output
+
+
+def test_an_imported_esdl_grid_joins_the_workspace_grid(demo_ws, ameland):
+    """Ameland's substations have no ids of their own: they get fresh ones, never 'nan'."""
+    from ruimte.analysis.grid.network_import import model_from_workspace
+
+    import_esdl(demo_ws, ameland, scenario="ameland")
+    model = model_from_workspace(demo_ws)
+    ids = model.substations["substation_id"]
+    assert ids.is_unique and "nan" not in set(ids)
+    assert len(model.substations) == 9 + 8  # the demo's and Ameland's
+    assert model.substations["name"].notna().all()

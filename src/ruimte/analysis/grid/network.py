@@ -119,12 +119,18 @@ def _identified(
 ) -> gpd.GeoDataFrame:
     """Copy ``frame`` with ids (``<prefix>001`` where missing), a name, and numeric columns."""
     out = gpd.GeoDataFrame(frame.copy(), geometry="geometry", crs=getattr(frame, "crs", crs) or crs)
-    ids = [f"{prefix}{i + 1:03d}" for i in range(len(out))]
+    given = out[key] if key in out else pd.Series(None, index=out.index, dtype=object)
+    taken = set(given.dropna().astype(str))
+    ids = []
+    for i in range(len(out)):  # new ids for rows without one, never one already given
+        candidate, n = f"{prefix}{i + 1:03d}", 1
+        while candidate in taken:
+            candidate, n = f"{prefix}{i + 1:03d}-{n}", n + 1
+        ids.append(candidate)
     made = pd.Series(ids, index=out.index, dtype=object)
-    given = out[key] if key in out else made
     out[key] = given.where(given.notna(), made).astype(str)
-    if "name" not in out:
-        out["name"] = out[key]
+    names = out["name"] if "name" in out else pd.Series(None, index=out.index, dtype=object)
+    out["name"] = names.where(names.notna(), out[key])
     for col in numeric:
         out[col] = pd.to_numeric(out[col], errors="coerce") if col in out else np.nan
     return out

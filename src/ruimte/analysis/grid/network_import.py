@@ -55,7 +55,7 @@ def normalise_substations(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(geometry=frame.geometry.representative_point(), crs=frame.crs)
     ids = _first(frame, ("substation_id", "v_id", "id", "fid"))
     if ids is not None:
-        out["substation_id"] = ids.astype(str).to_numpy()
+        out["substation_id"] = _text_ids(ids)
     names = _first(frame, ("name", "naam"))
     if names is not None:
         out["name"] = names.to_numpy()
@@ -87,7 +87,7 @@ def normalise_lines(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gpd.GeoDataFrame(geometry=frame.geometry, crs=frame.crs)
     ids = _first(frame, ("line_id", "l_id", "id"))
     if ids is not None:
-        out["line_id"] = ids.astype(str).to_numpy()
+        out["line_id"] = _text_ids(ids)
         if out["line_id"].duplicated().any():
             out["line_id"] = [f"{v}_{i}" for i, v in enumerate(out["line_id"])]
     names = _first(frame, ("name", "naam"))
@@ -109,6 +109,11 @@ def normalise_lines(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     elif "length_m" in frame:
         out["length_km"] = pd.to_numeric(frame["length_m"], errors="coerce").to_numpy() / 1000.0
     return make_lines(out)
+
+
+def _text_ids(ids: pd.Series) -> np.ndarray:
+    """Return identifiers as text, keeping missing ones missing (not the text "nan")."""
+    return np.array([None if pd.isna(v) else str(v) for v in ids], dtype=object)
 
 
 def model_from_frames(
