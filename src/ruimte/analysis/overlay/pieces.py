@@ -20,7 +20,13 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 
-from ruimte.analysis.overlay.arrays import gather_ranges, polygonal, relevant_pairs, unique_ints
+from ruimte.analysis.overlay.arrays import (
+    gather_ranges,
+    polygonal,
+    relevant_pairs,
+    threaded,
+    unique_ints,
+)
 
 __all__ = [
     "Overlaps",
@@ -111,7 +117,7 @@ def overlapping_pairs(
     """
     footprints = np.asarray(footprints, dtype=object)
     a, b = relevant_pairs(footprints, relevant, predicate="intersects")
-    overlap = polygonal(shapely.intersection(footprints[a], footprints[b]))
+    overlap = polygonal(threaded(shapely.intersection, footprints[a], footprints[b]))
     area = shapely.area(overlap)
     keep = area >= max(min_overlap_m2, np.finfo(float).tiny)
     order = np.lexsort((b[keep], a[keep]))
@@ -261,7 +267,7 @@ def _cover_sets(
         depth = np.arange(len(s)) - np.repeat(starts, np.diff(np.r_[starts, len(s)]))
         for r in range(int(depth.max(initial=-1)) + 1):
             at = depth == r
-            own[s[at]] = shapely.difference(own[s[at]], footprints[t[at]])
+            own[s[at]] = threaded(shapely.difference, own[s[at]], footprints[t[at]])
         own = polygonal(own)
         parts, index = shapely.get_parts(own, return_index=True)
         big = shapely.area(parts) > min_area
@@ -269,7 +275,7 @@ def _cover_sets(
         out_members.extend(members[index[big]])
         deeper = rank[t] > rank[members[s, -1]]
         s, t = s[deeper], t[deeper]
-        child = polygonal(shapely.intersection(common[s], footprints[t]))
+        child = polygonal(threaded(shapely.intersection, common[s], footprints[t]))
         big = shapely.area(child) > min_area
         members = np.concatenate([members[s[big]], t[big, None]], axis=1)
         common = child[big]
