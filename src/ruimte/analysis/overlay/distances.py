@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ruimte.analysis.overlay.arrays import unique_ints
+from ruimte.analysis.overlay.arrays import threaded, unique_ints
 from ruimte.analysis.overlay.relations import CODES, RelationTable
 
 #: Columns of the distance-violation layer (besides ``geometry``, the shortest line).
@@ -96,7 +96,9 @@ def near_pairs(
         {
             "i": i,
             "j": j,
-            "distance_m": shapely.distance(geoms[i], geoms[j]) if len(i) else np.array([]),
+            "distance_m": threaded(shapely.distance, geoms[i], geoms[j])
+            if len(i)
+            else np.array([]),
             "min_distance_m": table.min_distance_m[fa, fb],
             "condition": table.condition[fa, fb],
             "source": table.source[fa, fb],
@@ -137,7 +139,11 @@ def describe_pairs(
         out[f"{col}_b"] = features[col].to_numpy()[j]
     out["origin_b"] = features["origin"].to_numpy()[j]
     geoms = features.geometry.to_numpy()
-    line = shapely.shortest_line(geoms[i], geoms[j]) if len(i) else np.array([], dtype=object)
+    line = (
+        threaded(shapely.shortest_line, geoms[i], geoms[j])
+        if len(i)
+        else np.array([], dtype=object)
+    )
     return gpd.GeoDataFrame(out[list(columns)], geometry=line, crs=features.crs)
 
 
