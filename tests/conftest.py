@@ -54,3 +54,48 @@ def demo_ws(demo_path: Path, tmp_path: Path) -> Workspace:
     copy = tmp_path / "demo-workspace"
     shutil.copytree(demo_path, copy, ignore=shutil.ignore_patterns(".ruimte.lock"))
     return Workspace.open(copy)
+
+
+def _import_real_hierarchy(ws: Workspace, admin: Path) -> Workspace:
+    """Import the 2024 hierarchy (NL > 12 provinces, 30 RES regions > 342 municipalities)."""
+    import pyogrio
+
+    provinces = pyogrio.read_dataframe(admin, layer="provincies_derived")
+    ws.add_regions(
+        provinces.dissolve().assign(code="NL", name="Nederland", level="national")[
+            ["code", "name", "level", "geometry"]
+        ]
+    )
+    ws.import_regions(
+        admin,
+        layer="provincies_derived",
+        code_field="pv_code",
+        name_field="pv_name",
+        level="province",
+        parent_code="NL",
+        licence="CBS/PDOK open data",
+    )
+    ws.import_regions(
+        admin,
+        layer="res_regios_derived",
+        code_field="res_code",
+        name_field="res_name",
+        level="res_region",
+        parent_code="NL",
+    )
+    ws.import_regions(
+        admin,
+        layer="gemeenten",
+        code_field="gm_code",
+        name_field="gm_name",
+        level="municipality",
+        parent_field="res_code",
+        extra_parent_fields=["pv_code"],
+    )
+    return ws
+
+
+@pytest.fixture
+def import_real_hierarchy():
+    """Return a function that imports the real 2024 region hierarchy into a workspace."""
+    return _import_real_hierarchy

@@ -23,43 +23,10 @@ def admin(shared_data: Path) -> Path:
     return shared_data / "admin" / "nl_admin_2024_cbs.gpkg"
 
 
-def _import_hierarchy(ws: Workspace, admin: Path) -> None:
-    provinces = pyogrio.read_dataframe(admin, layer="provincies_derived")
-    ws.add_regions(
-        provinces.dissolve().assign(code="NL", name="Nederland", level="national")[
-            ["code", "name", "level", "geometry"]
-        ]
-    )
-    ws.import_regions(
-        admin,
-        layer="provincies_derived",
-        code_field="pv_code",
-        name_field="pv_name",
-        level="province",
-        parent_code="NL",
-        licence="CBS/PDOK open data",
-    )
-    ws.import_regions(
-        admin,
-        layer="res_regios_derived",
-        code_field="res_code",
-        name_field="res_name",
-        level="res_region",
-        parent_code="NL",
-    )
-    ws.import_regions(
-        admin,
-        layer="gemeenten",
-        code_field="gm_code",
-        name_field="gm_name",
-        level="municipality",
-        parent_field="res_code",
-        extra_parent_fields=["pv_code"],
-    )
-
-
-def test_the_2024_region_hierarchy(ws: Workspace, admin: Path, shared_data: Path) -> None:
-    _import_hierarchy(ws, admin)
+def test_the_2024_region_hierarchy(
+    ws: Workspace, admin: Path, shared_data: Path, import_real_hierarchy
+) -> None:
+    import_real_hierarchy(ws, admin)
     assert ws.summary()["regions"] == {
         "municipality": 342,
         "national": 1,

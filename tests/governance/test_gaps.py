@@ -95,40 +95,11 @@ def test_cascade_of_a_stored_target_by_area(demo_ws: Workspace) -> None:
 
 
 def test_real_hierarchy_in_a_workspace_rolls_up_res_targets(
-    ws: Workspace, shared_data: Path
+    ws: Workspace, shared_data: Path, import_real_hierarchy
 ) -> None:
     admin = shared_data / "admin" / "nl_admin_2024_cbs.gpkg"
     gm = pyogrio.read_dataframe(admin, layer="gemeenten")
-    ws.add_regions(
-        gm.dissolve().assign(code="NL", name="Nederland", level="national")[
-            ["code", "name", "level", "geometry"]
-        ]
-    )
-    ws.import_regions(
-        admin,
-        layer="provincies_derived",
-        code_field="pv_code",
-        name_field="pv_name",
-        level="province",
-        parent_code="NL",
-    )
-    ws.import_regions(
-        admin,
-        layer="res_regios_derived",
-        code_field="res_code",
-        name_field="res_name",
-        level="res_region",
-        parent_code="NL",
-    )
-    ws.import_regions(
-        admin,
-        layer="gemeenten",
-        code_field="gm_code",
-        name_field="gm_name",
-        level="municipality",
-        parent_field="res_code",
-        extra_parent_fields=["pv_code"],
-    )
+    import_real_hierarchy(ws, admin)
     hierarchy = workspace_hierarchy(ws.regions(), ws.region_parents())
     assert sorted(hierarchy.parents["GM0345"]) == ["ES09", "PV26"]  # Veenendaal
     population = dict(zip(gm["gm_code"], gm["inwoners_2024"].astype(float), strict=True))
