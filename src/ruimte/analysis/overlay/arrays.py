@@ -4,22 +4,60 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import shapely
 
 #: below this many elements, one call is cheaper than spreading the work
 _PARALLEL_MIN = 4096
+#: slices per worker thread, so that one slow slice does not leave a core idle
+_SLICES_PER_WORKER = 4
 
 
-def threaded(op: Callable[..., np.ndarray], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def workers() -> int:
+    """Return the number of threads the overlay spreads GEOS work over (the cores, at most 8)."""
+    return min(os.cpu_count() or 1, 8)
+
+
+def _slices(n: int, groups: np.ndarray | None = None) -> list[slice]:
+    """Cut ``range(n)`` into about ``workers() * 4`` slices; equal ``groups`` stay together."""
+    bounds = np.linspace(0, n, workers() * _SLICES_PER_WORKER + 1).astype(np.intp)
+    if groups is not None:  # move each cut to the start of its group (groups sorted)
+        bounds = np.searchsorted(groups, groups[np.minimum(bounds, n - 1)], side="left")
+        bounds[0], bounds[-1] = 0, n
+        bounds = np.unique(bounds)  # small array: a handful of cuts
+    return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def threaded(
+    op: Callable[..., np.ndarray],
+    a: np.ndarray,
+    b: np.ndarray,
+    *args: Any,
+    groups: np.ndarray | None = None,
+) -> np.ndarray:
     """Apply an element-wise shapely operation to two arrays on all cores.
 
     shapely releases the GIL inside GEOS, so slices of the arrays run in
     parallel threads; each element is computed exactly as in one call, so the
     result is identical.
+
+    Parameters
+    ----------
+    op : callable
+        An element-wise shapely function, called as ``op(a, b, *args)``.
+    a, b : ndarray
+        Arrays of equal length.
+    *args
+        Further (scalar) arguments of ``op``, such as a distance.
+    groups : ndarray of int, optional
+        Sorted keys; elements with equal keys go to the same thread. Pass the
+        positions of ``a`` when ``a`` holds prepared geometries: GEOS builds a
+        prepared geometry's index lazily, so one must not be used by two threads.
 
     Examples
     --------
@@ -29,42 +67,66 @@ def threaded(op: Callable[..., np.ndarray], a: np.ndarray, b: np.ndarray) -> np.
     >>> shapely.area(threaded(shapely.intersection, a, b)).sum()
     np.float64(5000.0)
     """
-    workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or len(a) < _PARALLEL_MIN:
-        return op(a, b)
-    bounds = np.linspace(0, len(a), workers + 1).astype(int)
-    with ThreadPoolExecutor(workers) as pool:
-        parts = pool.map(lambda k: op(a[bounds[k] : bounds[k + 1]], b[bounds[k] : bounds[k + 1]]),
-                         range(workers))  # fmt: skip
+    if workers() < 2 or len(a) < _PARALLEL_MIN:
+        return op(a, b, *args)
+    with ThreadPoolExecutor(workers()) as pool:
+        parts = pool.map(lambda k: op(a[k], b[k], *args), _slices(len(a), groups))
         return np.concatenate(list(parts))
 
 
-def relevant_pairs(
-    geoms: np.ndarray, relevant: np.ndarray, predicate: str, distance: float | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Return each pair ``(i, j)``, ``i < j``, with a relevant member that meets ``predicate``.
+@contextmanager
+def prepared(geoms: np.ndarray) -> Iterator[np.ndarray]:
+    """Prepare geometries for fast predicates for the duration of a ``with`` block.
 
-    Only the relevant geometries query the tree, so pairs of two irrelevant
-    features (existing land use among itself) cost nothing.
+    Only the geometries not prepared already are prepared, and only those are
+    released again on exit, so blocks nest.
 
     Examples
     --------
-    >>> from shapely import points
-    >>> g = points([0, 1, 2, 10], [0, 0, 0, 0])
-    >>> i, j = relevant_pairs(g, np.array([True, False, False, False]), "dwithin", 5.0)
-    >>> i.tolist(), j.tolist()
-    ([0, 0], [1, 2])
+    >>> from shapely import box
+    >>> g = np.array([box(0, 0, 1, 1)])
+    >>> with prepared(g):
+    ...     bool(shapely.is_prepared(g[0]))
+    True
+    >>> bool(shapely.is_prepared(g[0]))
+    False
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    fresh = geoms[~shapely.is_prepared(geoms)]
+    shapely.prepare(fresh)
+    try:
+        yield geoms
+    finally:
+        shapely.destroy_prepared(fresh)
+
+
+def relevant_pairs(geoms: np.ndarray, relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each intersecting pair ``(i, j)``, ``i < j``, with a relevant member, sorted.
+
+    Only the relevant geometries query the tree (by bounding box), so pairs
+    of two irrelevant features (existing land use among itself) cost nothing;
+    each candidate pair is tested once, on all cores, with ``i`` prepared.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> g = np.array([box(0, 0, 2, 2), box(1, 1, 3, 3), box(2.5, 0, 4, 0.5), box(5, 5, 6, 6)])
+    >>> i, j = relevant_pairs(g, np.array([True, True, False, False]))
+    >>> i.tolist(), j.tolist()  # box 2 lies in the corner of box 1's bounds, apart from it
+    ([0], [1])
     """
     geoms = np.asarray(geoms, dtype=object)
     idx = np.flatnonzero(relevant)
-    tree = shapely.STRtree(geoms)
-    local, b = tree.query(geoms[idx], predicate=predicate, distance=distance)
+    local, b = shapely.STRtree(geoms).query(geoms[idx])
     a = idx[local]
     keep = (a != b) & ~(relevant[b] & (b < a))  # a pair of two relevant ones once
     a, b = a[keep], b[keep]
     i, j = np.minimum(a, b), np.maximum(a, b)
     order = np.lexsort((j, i))
-    return i[order], j[order]
+    i, j = i[order], j[order]
+    with prepared(geoms):
+        meet = threaded(shapely.intersects, geoms[i], geoms[j], groups=i)
+    return i[meet], j[meet]
 
 
 def unique_ints(values: np.ndarray) -> np.ndarray:
@@ -99,6 +161,30 @@ def polygonal(geoms: np.ndarray) -> np.ndarray:
         polys = parts[shapely.get_dimensions(parts) == 2]
         geoms[k] = shapely.union_all(polys) if len(polys) else shapely.Polygon()
     return geoms
+
+
+def polygon_parts(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the polygons of each (multi)polygon and the position each came from.
+
+    Like ``shapely.get_parts(geoms, return_index=True)``, in the same order,
+    but plain polygons are passed on as they are instead of being copied.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> g = np.array([box(0, 0, 1, 1), shapely.union(box(2, 0, 3, 1), box(5, 0, 6, 1))])
+    >>> parts, index = polygon_parts(g)
+    >>> index.tolist(), shapely.area(parts).tolist()
+    ([0, 1, 1], [1.0, 1.0, 1.0])
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    multi = shapely.get_type_id(geoms) != 3  # not a plain Polygon
+    if not multi.any():
+        return geoms, np.arange(len(geoms))
+    split, where = shapely.get_parts(geoms[multi], return_index=True)
+    index = np.concatenate([np.flatnonzero(~multi), np.flatnonzero(multi)[where]])
+    order = np.argsort(index, kind="stable")
+    return np.concatenate([geoms[~multi], split])[order], index[order]
 
 
 def gather_ranges(

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ruimte.analysis.overlay.arrays import threaded, unique_ints
+from ruimte.analysis.overlay.arrays import threaded
 from ruimte.analysis.overlay.relations import CODES, RelationTable
 
 #: Columns of the distance-violation layer (besides ``geometry``, the shortest line).
@@ -65,12 +65,14 @@ def near_pairs(
     -------
     DataFrame
         ``i``, ``j`` (feature positions, ``i`` a claim), ``distance_m``,
-        ``min_distance_m``, ``condition`` and ``source`` of the relation.
+        ``line`` (the shortest line, from ``i`` to ``j``), ``min_distance_m``,
+        ``condition`` and ``source`` of the relation.
     """
     geoms = features.geometry.to_numpy()
     claim = features["is_claim"].to_numpy(dtype=bool)
     fn = table.codes_of(features["function"])
     found_i, found_j = [np.array([], dtype=np.intp)], [np.array([], dtype=np.intp)]
+    found_reach = [np.array([], dtype=float)]
     for a in np.unique(fn[claim]):
         partners = np.flatnonzero(table.code[a] == code)
         if not len(partners):
@@ -79,26 +81,36 @@ def near_pairs(
         # a claim of a lower function finds this pair from its own side: query it once
         targets = np.flatnonzero(np.isin(fn, partners) & (~claim | (fn >= a)))
         sources = np.flatnonzero(claim & (fn == a))
-        local_src, local_tgt = shapely.STRtree(geoms[targets]).query(
-            geoms[sources], predicate="dwithin", distance=reach
-        )
+        # candidates by bounding box; the shortest line below decides (cheaper than a
+        # dwithin test followed by a distance)
+        x0, y0, x1, y1 = shapely.bounds(geoms[sources]).T
+        boxes = shapely.box(x0 - reach, y0 - reach, x1 + reach, y1 + reach)
+        local_src, local_tgt = shapely.STRtree(geoms[targets]).query(boxes)
         found_i.append(sources[local_src])
         found_j.append(targets[local_tgt])
+        found_reach.append(np.full(len(local_src), reach))
     i, j = np.concatenate(found_i), np.concatenate(found_j)
+    reach = np.concatenate(found_reach)
     keep = i != j
-    i, j = i[keep], j[keep]
+    i, j, reach = i[keep], j[keep], reach[keep]
     both = claim[j]  # two claims (of one function: found from both sides): lower position first
     i, j = np.where(both, np.minimum(i, j), i), np.where(both, np.maximum(i, j), j)
-    unique = unique_ints(i.astype(np.int64) * len(features) + j)
-    i, j = unique // len(features), unique % len(features)
+    keys = i.astype(np.int64) * len(features) + j
+    order = np.argsort(keys, kind="stable")
+    first = order[np.r_[True, keys[order][1:] != keys[order][:-1]]] if len(keys) else order
+    i, j, reach = i[first], j[first], reach[first]
+    # the shortest line's length is the distance: one GEOS distance computation per pair
+    line = threaded(shapely.shortest_line, geoms[i], geoms[j]) if len(i) else np.array([])
+    distance = shapely.length(line)
+    near = distance <= reach
+    i, j, line, distance = i[near], j[near], line[near], distance[near]
     fa, fb = fn[i], fn[j]
     return pd.DataFrame(
         {
             "i": i,
             "j": j,
-            "distance_m": threaded(shapely.distance, geoms[i], geoms[j])
-            if len(i)
-            else np.array([]),
+            "distance_m": distance,
+            "line": line,
             "min_distance_m": table.min_distance_m[fa, fb],
             "condition": table.condition[fa, fb],
             "source": table.source[fa, fb],
@@ -109,41 +121,39 @@ def near_pairs(
 def nearest_per_group(features: gpd.GeoDataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """Keep claim-claim pairs; reduce claim-existing pairs to the nearest per dataset and function.
 
-    Adds ``n_within``: the number of pairs the row stands for.
+    Adds ``n_within``: the number of pairs the row stands for. Rows come
+    sorted by the first feature, then by the second claim or group of existing features.
     """
+    n = len(features)
     claim = features["is_claim"].to_numpy(dtype=bool)
-    key_origin = features["origin"].to_numpy()
-    key_fn = features["function"].to_numpy()
-    j = pairs["j"].to_numpy(dtype=np.intp)
-    group = np.where(
-        claim[j],
-        features["feature_id"].to_numpy()[j],
-        pd.Series(key_origin[j]).astype(str) + "|" + pd.Series(key_fn[j]).astype(str),
-    )
-    frame = pairs.assign(group=group).sort_values(["i", "group", "distance_m", "j"])
-    counts = frame.groupby(["i", "group"], sort=False)["j"].transform("size")
-    frame = frame.assign(n_within=counts).drop_duplicates(["i", "group"])
-    return frame.drop(columns="group").reset_index(drop=True)
+    # a group per feature: a claim is its own group; existing features group by dataset and function
+    origin = pd.factorize(features["origin"].astype(str), sort=True)[0]
+    function, functions = pd.factorize(features["function"].astype(str), sort=True)
+    key = np.where(claim, np.arange(n), n + origin * len(functions) + function)
+    i, j = pairs["i"].to_numpy(dtype=np.intp), pairs["j"].to_numpy(dtype=np.intp)
+    group = key[j]
+    order = np.lexsort((j, pairs["distance_m"].to_numpy(), group, i))
+    i, group = i[order], group[order]
+    first = np.r_[True, (i[1:] != i[:-1]) | (group[1:] != group[:-1])] if len(i) else i.astype(bool)
+    starts = np.flatnonzero(first)
+    frame = pairs.iloc[order[starts]].reset_index(drop=True)
+    frame["n_within"] = np.diff(np.r_[starts, len(i)])
+    return frame
 
 
 def describe_pairs(
     features: gpd.GeoDataFrame, pairs: pd.DataFrame, columns: tuple[str, ...]
 ) -> gpd.GeoDataFrame:
-    """Attach both features' ids, functions, owners and levels, and the shortest line."""
+    """Attach both features' ids, functions, owners and levels; geometry: the shortest line."""
     i, j = pairs["i"].to_numpy(dtype=np.intp), pairs["j"].to_numpy(dtype=np.intp)
-    out = pairs.drop(columns=["i", "j"]).copy()
+    out = pairs.drop(columns=["i", "j", "line"]).copy()
     out["feature_a"] = features["feature_id"].to_numpy()[i]
     out["feature_b"] = features["feature_id"].to_numpy()[j]
     for col in ("function", "owner", "governance_level"):
         out[f"{col}_a"] = features[col].to_numpy()[i]
         out[f"{col}_b"] = features[col].to_numpy()[j]
     out["origin_b"] = features["origin"].to_numpy()[j]
-    geoms = features.geometry.to_numpy()
-    line = (
-        threaded(shapely.shortest_line, geoms[i], geoms[j])
-        if len(i)
-        else np.array([], dtype=object)
-    )
+    line = pairs["line"].to_numpy(dtype=object)
     return gpd.GeoDataFrame(out[list(columns)], geometry=line, crs=features.crs)
 
 

@@ -92,17 +92,15 @@ def classify_pieces(
     conflict = worst_code <= CODES["distance"]
     shared = (worst_code == CODES["shared"]) | (worst_code == CODES["synergy"])
     members = _members(features, overlaps, inc, len(pieces))
-    ids = features["feature_id"].to_numpy()
+    ids = features["feature_id"].astype(str).to_numpy(dtype=object)
 
     def layer(mask: np.ndarray, detail_codes: tuple[int, ...], what: str) -> gpd.GeoDataFrame:
         chosen = np.flatnonzero(mask)
         sub = inc[inc["piece"].isin(chosen) & inc["code"].isin(detail_codes)]
         pa, pb = overlaps.i[sub["pair"].to_numpy()], overlaps.j[sub["pair"].to_numpy()]
         if what == "pairs":
-            text = [
-                f"{x} x {y} ({NAMES[c]})"
-                for x, y, c in zip(ids[pa], ids[pb], sub["code"].to_numpy(), strict=True)
-            ]
+            names = np.array([f" ({name})" for name in NAMES], dtype=object)
+            text = ids[pa] + " x " + ids[pb] + names[sub["code"].to_numpy()]
         else:
             text = list(table.condition[fn[pa], fn[pb]])
         joined = join_groups(sub["piece"].to_numpy(), np.asarray(text, dtype=object), chosen, "; ")
@@ -136,17 +134,20 @@ def _members(
     piece, feature = unique // len(features), unique % len(features)
     everything = np.arange(n_pieces)
     claim = features["is_claim"].to_numpy(dtype=bool)[feature]
-    ids = features["feature_id"].to_numpy()[feature]
+    ids = features["feature_id"].astype(str).to_numpy(dtype=object)
     out = {
         "n_features": np.bincount(piece, minlength=n_pieces),
-        "claim_ids": join_groups(piece[claim], ids[claim], everything),
-        "existing": join_groups(piece[~claim], ids[~claim], everything),
+        "claim_ids": join_codes(piece[claim], feature[claim], ids, everything),
+        "existing": join_codes(piece[~claim], feature[~claim], ids, everything),
     }
-    for col, name in (("function", "functions"), ("owner", "owners")):
-        out[name] = join_groups(piece, features[col].to_numpy()[feature], everything)
-    out["governance_levels"] = join_groups(
-        piece, features["governance_level"].to_numpy()[feature], everything
-    )
+    for col, name in (
+        ("function", "functions"),
+        ("owner", "owners"),
+        ("governance_level", "governance_levels"),
+    ):
+        codes, labels = pd.factorize(features[col].to_numpy(dtype=object))  # per feature
+        labels = np.asarray(labels, dtype=object).astype(str).astype(object)
+        out[name] = join_codes(piece, codes[feature], labels, everything)
     return out
 
 
@@ -155,26 +156,58 @@ def join_groups(
 ) -> np.ndarray:
     """Join the distinct non-empty text ``values`` of each key, in order, for the ``wanted`` keys.
 
-    Vectorised: values are ranked within their key and joined rank by rank.
-
     Examples
     --------
     >>> join_groups(np.array([0, 0, 2, 0]), np.array(["a", "b", "a", "a"]), np.array([0, 1, 2]))
     array(['a;b', '', 'a'], dtype=object)
     """
-    frame = pd.DataFrame({"key": keys, "value": pd.Series(values, dtype=object)})
-    text = frame["value"].notna().to_numpy() & (frame["value"].to_numpy() != "")
-    frame = frame[text].drop_duplicates()
-    out = np.full(len(wanted), "", dtype=object)
-    if frame.empty:
-        return out
-    rank = frame.groupby("key", sort=False).cumcount().to_numpy()
-    where = pd.Index(wanted).get_indexer(frame["key"].to_numpy())
+    codes, labels = pd.factorize(pd.Series(values, dtype=object))
+    return join_codes(keys, codes, np.asarray(labels, dtype=object), wanted, sep)
+
+
+def join_codes(
+    keys: np.ndarray, codes: np.ndarray, labels: np.ndarray, wanted: np.ndarray, sep: str = ";"
+) -> np.ndarray:
+    """Like :func:`join_groups`, with the values given as codes into ``labels``.
+
+    Negative codes and empty labels are skipped. Vectorised: repeats are
+    dropped by sorting, each wanted key gets a row of its codes in order,
+    and each distinct row is joined once (few distinct rows for functions,
+    owners or levels, however many keys).
+
+    Examples
+    --------
+    >>> labels = np.array(["solar", "nature"], dtype=object)
+    >>> join_codes(np.array([5, 5, 7]), np.array([1, 0, -1]), labels, np.array([7, 5]))
+    array(['', 'nature;solar'], dtype=object)
+    """
+    keys, codes = np.asarray(keys, dtype=np.int64), np.asarray(codes, dtype=np.int64)
+    labels = np.asarray(labels, dtype=object)
+    keep = codes >= 0
+    keep[keep] = labels[codes[keep]] != ""
+    keys, codes = keys[keep], codes[keep]
+    if not len(keys):
+        return np.full(len(wanted), "", dtype=object)
+    kept = ~pd.Series(keys * len(labels) + codes).duplicated().to_numpy()  # first appearance
+    keys, codes = keys[kept], codes[kept]
+    if (np.diff(keys) < 0).any():
+        order = np.argsort(keys, kind="stable")
+        keys, codes = keys[order], codes[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    where = pd.Index(wanted).get_indexer(keys)
     inside = where >= 0
-    value, rank, where = frame["value"].to_numpy()[inside], rank[inside], where[inside]
-    first = rank == 0
-    out[where[first]] = value[first]
-    for r in range(1, int(rank.max(initial=0)) + 1):
-        at = rank == r
-        out[where[at]] = out[where[at]] + sep + value[at]
-    return out
+    rows = np.full((len(wanted), int(rank.max()) + 1), -1, dtype=np.int64)
+    rows[where[inside], rank[inside]] = codes[inside]
+    # number the distinct rows (column by column) and join each distinct row once
+    row_id = np.zeros(len(rows), dtype=np.int64)
+    for column in rows.T:
+        row_id = pd.factorize(row_id * (len(labels) + 1) + column + 1)[0].astype(np.int64)
+    first = np.full(int(row_id.max(initial=-1)) + 1, len(rows), dtype=np.int64)
+    np.minimum.at(first, row_id, np.arange(len(rows)))
+    distinct = rows[first]
+    text = np.full(len(distinct), "", dtype=object)
+    for r, column in enumerate(distinct.T):
+        at = column >= 0
+        text[at] = labels[column[at]] if r == 0 else text[at] + sep + labels[column[at]]
+    return text[row_id]

@@ -8,6 +8,7 @@ reads the workspace and stores the result.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ruimte.analysis.overlay import findings, inputs, pieces
+from ruimte.analysis.overlay.arrays import prepared
 from ruimte.analysis.overlay.distances import distance_violations
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
@@ -126,17 +128,28 @@ def overlay_features(
     table = RelationTable.from_vocabulary(vocab, features["function"])
     footprints = features["footprint"].to_numpy()
     claim = features["is_claim"].to_numpy(dtype=bool)
-    overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
-    parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
-    conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
+    # distances and synergies need no overlaps: they run beside the area overlay, so one's
+    # single-threaded bookkeeping overlaps the other's GEOS work
+    with ThreadPoolExecutor(1) as pool, prepared(footprints):
+        near = pool.submit(_near_findings, features, table, settings)
+        overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
+        parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
+        conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
+        violations, synergy = near.result()
     return OverlayResult(
         conflicts=conflicts,
         shared_use=shared_use,
-        distance_violations=distance_violations(features, table),
-        synergies=synergies(features, table, settings),
+        distance_violations=violations,
+        synergies=synergy,
         pairs=findings.pair_table(features, overlaps, table),
         features=features,
     )
+
+
+def _near_findings(
+    features: gpd.GeoDataFrame, table: RelationTable, settings: OverlaySettings
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    return distance_violations(features, table), synergies(features, table, settings)
 
 
 def overlay_claims(

@@ -22,11 +22,15 @@ import shapely
 
 from ruimte.analysis.overlay.arrays import (
     gather_ranges,
+    polygon_parts,
     polygonal,
+    prepared,
     relevant_pairs,
     threaded,
-    unique_ints,
 )
+
+#: the land left to a set that another footprint covers whole
+_EMPTY = shapely.Polygon()
 
 __all__ = [
     "Overlaps",
@@ -116,7 +120,7 @@ def overlapping_pairs(
     ([0, 1], [1, 2], [2.0, 2.0])
     """
     footprints = np.asarray(footprints, dtype=object)
-    a, b = relevant_pairs(footprints, relevant, predicate="intersects")
+    a, b = relevant_pairs(footprints, relevant)
     overlap = polygonal(threaded(shapely.intersection, footprints[a], footprints[b]))
     area = shapely.area(overlap)
     keep = area >= max(min_overlap_m2, np.finfo(float).tiny)
@@ -181,7 +185,7 @@ def partition(
     s, t = _others(footprints, overlaps, relevant)  # none: the overlap is a piece as it is
     single = np.bincount(s, minlength=n) == 0
 
-    lone_parts, lone = shapely.get_parts(geoms[single], return_index=True)
+    lone_parts, lone = polygon_parts(geoms[single])
     lone = np.flatnonzero(single)[lone]  # a multipolygon overlap gives one piece per part
     geometry, area = [lone_parts], [shapely.area(lone_parts)]
     piece, pair = [np.arange(len(lone))], [lone]
@@ -228,9 +232,8 @@ def _others(
     pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
     keep = (keys[pos] == wanted) | ~(relevant[partner[s]] | relevant[t])
     s, t = s[keep], t[keep]
-    shapely.prepare(overlaps.geometry)
-    keep = shapely.intersects(overlaps.geometry[s], footprints[t])
-    shapely.destroy_prepared(overlaps.geometry)
+    with prepared(overlaps.geometry):
+        keep = threaded(shapely.intersects, overlaps.geometry[s], footprints[t], groups=s)
     return s[keep], t[keep]
 
 
@@ -243,6 +246,8 @@ def _cover_sets(
     min_area: float,
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Enumerate the sets of features covering land together; return members and piece parts.
+
+    The members come as one block per set size (a row per piece, in piece order).
 
     ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
     other footprints meeting it. A deeper set's land lies within its root
@@ -261,26 +266,38 @@ def _cover_sets(
     s, t = root_s, root_t
     out_members: list[np.ndarray] = []
     out_parts: list[np.ndarray] = []
-    while len(members):
-        own = common.copy()
-        starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]]) if len(s) else s
-        depth = np.arange(len(s)) - np.repeat(starts, np.diff(np.r_[starts, len(s)]))
-        for r in range(int(depth.max(initial=-1)) + 1):
-            at = depth == r
-            own[s[at]] = threaded(shapely.difference, own[s[at]], footprints[t[at]])
-        own = polygonal(own)
-        parts, index = shapely.get_parts(own, return_index=True)
-        big = shapely.area(parts) > min_area
-        out_parts.append(parts[big])
-        out_members.extend(members[index[big]])
-        deeper = rank[t] > rank[members[s, -1]]
-        s, t = s[deeper], t[deeper]
-        child = polygonal(threaded(shapely.intersection, common[s], footprints[t]))
-        big = shapely.area(child) > min_area
-        members = np.concatenate([members[s[big]], t[big, None]], axis=1)
-        common = child[big]
-        root = root[s[big]]
-        s, t = _root_others(root, root_start, root_t, members, common, footprints)
+    with prepared(footprints):
+        while len(members):
+            # a footprint that covers a set's whole land: nothing of it is left to the set alone,
+            # and the deeper set with that footprint has the same land (no GEOS operation needed)
+            covered = shapely.covers(footprints[t], common[s])
+            gone = np.zeros(len(members), dtype=bool)
+            gone[s[covered]] = True
+            own = common.copy()
+            own[gone] = _EMPTY
+            cut = ~gone[s]
+            cs, ct = s[cut], t[cut]
+            starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]]) if len(cs) else cs
+            depth = np.arange(len(cs)) - np.repeat(starts, np.diff(np.r_[starts, len(cs)]))
+            for r in range(int(depth.max(initial=-1)) + 1):
+                at = depth == r
+                own[cs[at]] = threaded(shapely.difference, own[cs[at]], footprints[ct[at]])
+            own = polygonal(own)
+            parts, index = polygon_parts(own)
+            big = shapely.area(parts) > min_area
+            out_parts.append(parts[big])
+            out_members.append(members[index[big]])
+            deeper = rank[t] > rank[members[s, -1]]
+            s, t, covered = s[deeper], t[deeper], covered[deeper]
+            child = common[s]
+            child[~covered] = polygonal(
+                threaded(shapely.intersection, child[~covered], footprints[t[~covered]])
+            )
+            big = shapely.area(child) > min_area
+            members = np.concatenate([members[s[big]], t[big, None]], axis=1)
+            common = child[big]
+            root = root[s[big]]
+            s, t = _root_others(root, root_start, root_t, members, common, footprints)
     parts_all = np.concatenate(out_parts) if out_parts else np.array([], dtype=object)
     return out_members, parts_all
 
@@ -297,23 +314,26 @@ def _root_others(
     s, t = gather_ranges(root_start, root_t, root)
     keep = ~(members[s] == t[:, None]).any(axis=1)
     s, t = s[keep], t[keep]
-    shapely.prepare(common)
-    keep = shapely.intersects(common[s], footprints[t])
-    shapely.destroy_prepared(common)
+    shapely.prepare(common)  # temporary geometries: their prepared form goes with them
+    keep = threaded(shapely.intersects, common[s], footprints[t], groups=s)
     return s[keep], t[keep]
 
 
 def _pairs_of_sets(
     sets: list[np.ndarray], overlaps: Overlaps, relevant: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """For each set (piece), the overlapping pairs among its members with a relevant member."""
+    """For each set (piece), the overlapping pairs among its members with a relevant member.
+
+    ``sets`` holds one block of members per set size; pieces are numbered
+    through the blocks in order.
+    """
     piece_parts, first_parts, second_parts = [], [], []
-    sizes = np.array([len(m) for m in sets], dtype=np.intp)
-    for size in unique_ints(sizes):
-        at = np.flatnonzero(sizes == size)
-        block = np.stack([sets[k] for k in at])
-        for x in range(size):
-            for y in range(x + 1, size):
+    offset = 0
+    for block in sets:
+        at = offset + np.arange(len(block))
+        offset += len(block)
+        for x in range(block.shape[1]):
+            for y in range(x + 1, block.shape[1]):
                 piece_parts.append(at)
                 first_parts.append(np.minimum(block[:, x], block[:, y]))
                 second_parts.append(np.maximum(block[:, x], block[:, y]))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from ruimte.vocab import Vocabulary
 
@@ -66,8 +67,20 @@ class RelationTable:
         return cls(ids, {f: i for i, f in enumerate(ids)}, code, distance, condition, source)
 
     def codes_of(self, functions: Iterable[str]) -> np.ndarray:
-        """Return the row index of each function in ``functions``."""
-        return np.array([self.index[f] for f in functions], dtype=np.intp)
+        """Return the row index of each function in ``functions``.
+
+        Each distinct function is looked up once (a KeyError names an unknown one).
+        """
+        values = (
+            functions.to_numpy(dtype=object)
+            if isinstance(functions, pd.Series)
+            else np.asarray(list(functions), dtype=object)
+        )
+        codes, distinct = pd.factorize(values)
+        if (codes < 0).any():
+            raise KeyError("a feature without a function")
+        rows = np.array([self.index[f] for f in distinct], dtype=np.intp)
+        return rows[codes]
 
     def max_distance_m(self) -> float:
         """Return the largest minimum distance in the table (0 when there is none)."""

@@ -62,11 +62,14 @@ def synergies(
     adjacent = pairs["distance_m"].to_numpy() <= settings.adjacent_m
     pairs["kind"] = np.where(adjacent, "adjacent", "suggestion")
     pairs["shift_m"] = np.where(adjacent, 0.0, pairs["distance_m"] - settings.adjacent_m)
-    ids = features["feature_id"].to_numpy()
-    pairs["suggestion"] = [
-        ""
-        if shift == 0
-        else f"shift {ids[i]} {shift:.0f} m towards {ids[j]}, or add a {shift:.0f} m buffer strip"
-        for i, j, shift in zip(pairs["i"], pairs["j"], pairs["shift_m"], strict=True)
-    ]
+    near = ~adjacent
+    ids = features["feature_id"].astype(str).to_numpy(dtype=object)
+    i, j = pairs["i"].to_numpy()[near], pairs["j"].to_numpy()[near]
+    shift = np.round(pairs["shift_m"].to_numpy()[near]).astype(np.int64).astype(str).astype(object)
+    suggestion = np.full(len(pairs), "", dtype=object)
+    suggestion[near] = (
+        "shift " + ids[i] + " " + shift + " m towards " + ids[j]
+        + ", or add a " + shift + " m buffer strip"
+    )  # fmt: skip
+    pairs["suggestion"] = suggestion
     return describe_pairs(features, pairs, SYNERGY_COLUMNS)
