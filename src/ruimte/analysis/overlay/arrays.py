@@ -13,7 +13,7 @@ import numpy as np
 import shapely
 
 #: below this many elements, one call is cheaper than spreading the work
-_PARALLEL_MIN = 4096
+PARALLEL_MIN = 4096
 #: slices per worker thread, so that one slow slice does not leave a core idle
 _SLICES_PER_WORKER = 4
 
@@ -23,7 +23,7 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _slices(n: int, groups: np.ndarray | None = None) -> list[slice]:
+def slices(n: int, groups: np.ndarray | None = None) -> list[slice]:
     """Cut ``range(n)`` into about ``workers() * 4`` slices; equal ``groups`` stay together."""
     bounds = np.linspace(0, n, workers() * _SLICES_PER_WORKER + 1).astype(np.intp)
     if groups is not None:  # move each cut to the start of its group (groups sorted)
@@ -67,10 +67,10 @@ def threaded(
     >>> shapely.area(threaded(shapely.intersection, a, b)).sum()
     np.float64(5000.0)
     """
-    if workers() < 2 or len(a) < _PARALLEL_MIN:
+    if workers() < 2 or len(a) < PARALLEL_MIN:
         return op(a, b, *args)
     with ThreadPoolExecutor(workers()) as pool:
-        parts = pool.map(lambda k: op(a[k], b[k], *args), _slices(len(a), groups))
+        parts = pool.map(lambda k: op(a[k], b[k], *args), slices(len(a), groups))
         return np.concatenate(list(parts))
 
 

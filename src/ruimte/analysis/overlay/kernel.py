@@ -131,11 +131,12 @@ def overlay_features(
     # distances and synergies need no overlaps: they run beside the area overlay, so one's
     # single-threaded bookkeeping overlaps the other's GEOS work
     with ThreadPoolExecutor(1) as pool, prepared(footprints):
-        near = pool.submit(_near_findings, features, table, settings)
+        near = pool.submit(distance_violations, features, table)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
         parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
+        synergy = pool.submit(synergies, features, table, settings)
         conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
-        violations, synergy = near.result()
+        violations, synergy = near.result(), synergy.result()
     return OverlayResult(
         conflicts=conflicts,
         shared_use=shared_use,

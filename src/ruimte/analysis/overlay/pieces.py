@@ -15,18 +15,22 @@ Two steps, both with an STRtree and vectorised shapely 2:
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
 
 from ruimte.analysis.overlay.arrays import (
+    PARALLEL_MIN,
     gather_ranges,
     polygon_parts,
     polygonal,
     prepared,
     relevant_pairs,
+    slices,
     threaded,
+    workers,
 )
 
 #: the land left to a set that another footprint covers whole
@@ -247,15 +251,45 @@ def _cover_sets(
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Enumerate the sets of features covering land together; return members and piece parts.
 
-    The members come as one block per set size (a row per piece, in piece order).
-
-    ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
-    other footprints meeting it. A deeper set's land lies within its root
-    overlap, so only the root's others can meet it: no tree query per level.
+    The members come as blocks of equal set size (a row per piece, in piece order).
+    The grouped overlaps are independent of each other, so slices of them run
+    in parallel threads (each slice's GEOS work releases the GIL while the
+    other's bookkeeping runs); the order of the pieces does not depend on the
+    number of threads.
     """
     n = len(footprints)
     rank = np.empty(n, dtype=np.intp)
     rank[np.lexsort((np.arange(n), ~relevant))] = np.arange(n)  # relevant first
+    s, t = others
+    cuts = slices(len(grouped)) if len(s) >= PARALLEL_MIN else [slice(0, len(grouped))]
+    tasks = []
+    for cut in cuts:
+        lo, hi = np.searchsorted(s, [cut.start, cut.stop])
+        tasks.append((grouped[cut], (s[lo:hi] - cut.start, t[lo:hi])))
+    with ThreadPoolExecutor(workers()) as pool:
+        done = list(
+            pool.map(lambda task: _cover_slice(footprints, overlaps, *task, rank, min_area), tasks)
+        )
+    sets = [block for blocks, _ in done for block in blocks]
+    parts = [part for _, part in done]
+    return sets, np.concatenate(parts) if parts else np.array([], dtype=object)
+
+
+def _cover_slice(
+    footprints: np.ndarray,
+    overlaps: Overlaps,
+    grouped: np.ndarray,
+    others: tuple[np.ndarray, np.ndarray],
+    rank: np.ndarray,
+    min_area: float,
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """:func:`_cover_sets` for one slice of the grouped overlaps, in one thread.
+
+    ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
+    other footprints meeting it. A deeper set's land lies within its root
+    overlap, so only the root's others can meet it: no tree query per level.
+    Only geometries made here are prepared, so threads never share a prepared geometry.
+    """
     pi, pj = overlaps.i[grouped], overlaps.j[grouped]
     swap = rank[pi] > rank[pj]
     members = np.stack([np.where(swap, pj, pi), np.where(swap, pi, pj)], axis=1)
@@ -266,38 +300,35 @@ def _cover_sets(
     s, t = root_s, root_t
     out_members: list[np.ndarray] = []
     out_parts: list[np.ndarray] = []
-    with prepared(footprints):
-        while len(members):
-            # a footprint that covers a set's whole land: nothing of it is left to the set alone,
-            # and the deeper set with that footprint has the same land (no GEOS operation needed)
-            covered = shapely.covers(footprints[t], common[s])
-            gone = np.zeros(len(members), dtype=bool)
-            gone[s[covered]] = True
-            own = common.copy()
-            own[gone] = _EMPTY
-            cut = ~gone[s]
-            cs, ct = s[cut], t[cut]
-            starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]]) if len(cs) else cs
-            depth = np.arange(len(cs)) - np.repeat(starts, np.diff(np.r_[starts, len(cs)]))
-            for r in range(int(depth.max(initial=-1)) + 1):
-                at = depth == r
-                own[cs[at]] = threaded(shapely.difference, own[cs[at]], footprints[ct[at]])
-            own = polygonal(own)
-            parts, index = polygon_parts(own)
-            big = shapely.area(parts) > min_area
-            out_parts.append(parts[big])
-            out_members.append(members[index[big]])
-            deeper = rank[t] > rank[members[s, -1]]
-            s, t, covered = s[deeper], t[deeper], covered[deeper]
-            child = common[s]
-            child[~covered] = polygonal(
-                threaded(shapely.intersection, child[~covered], footprints[t[~covered]])
-            )
-            big = shapely.area(child) > min_area
-            members = np.concatenate([members[s[big]], t[big, None]], axis=1)
-            common = child[big]
-            root = root[s[big]]
-            s, t = _root_others(root, root_start, root_t, members, common, footprints)
+    while len(members):
+        # a footprint that covers a set's whole land: nothing of it is left to the set alone,
+        # and the deeper set with that footprint has the same land (no GEOS operation needed)
+        covered = shapely.covered_by(common[s], footprints[t])
+        gone = np.zeros(len(members), dtype=bool)
+        gone[s[covered]] = True
+        own = common.copy()
+        own[gone] = _EMPTY
+        cut = ~gone[s]
+        cs, ct = s[cut], t[cut]
+        starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]]) if len(cs) else cs
+        depth = np.arange(len(cs)) - np.repeat(starts, np.diff(np.r_[starts, len(cs)]))
+        for r in range(int(depth.max(initial=-1)) + 1):
+            at = depth == r
+            own[cs[at]] = shapely.difference(own[cs[at]], footprints[ct[at]])
+        own = polygonal(own)
+        parts, index = polygon_parts(own)
+        big = shapely.area(parts) > min_area
+        out_parts.append(parts[big])
+        out_members.append(members[index[big]])
+        deeper = rank[t] > rank[members[s, -1]]
+        s, t, covered = s[deeper], t[deeper], covered[deeper]
+        child = common[s]
+        child[~covered] = polygonal(shapely.intersection(child[~covered], footprints[t[~covered]]))
+        big = shapely.area(child) > min_area
+        members = np.concatenate([members[s[big]], t[big, None]], axis=1)
+        common = child[big]
+        root = root[s[big]]
+        s, t = _root_others(root, root_start, root_t, members, common, footprints)
     parts_all = np.concatenate(out_parts) if out_parts else np.array([], dtype=object)
     return out_members, parts_all
 
@@ -315,7 +346,7 @@ def _root_others(
     keep = ~(members[s] == t[:, None]).any(axis=1)
     s, t = s[keep], t[keep]
     shapely.prepare(common)  # temporary geometries: their prepared form goes with them
-    keep = threaded(shapely.intersects, common[s], footprints[t], groups=s)
+    keep = shapely.intersects(common[s], footprints[t])
     return s[keep], t[keep]
 
 
