@@ -16,7 +16,6 @@ import geopandas as gpd
 import pandas as pd
 
 from ruimte.analysis.overlay import findings, inputs, pieces
-from ruimte.analysis.overlay.arrays import prepared
 from ruimte.analysis.overlay.distances import distance_violations
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
@@ -130,7 +129,7 @@ def overlay_features(
     claim = features["is_claim"].to_numpy(dtype=bool)
     # distances and synergies need no overlaps: they run beside the area overlay, so one's
     # single-threaded bookkeeping overlaps the other's GEOS work
-    with ThreadPoolExecutor(1) as pool, prepared(footprints):
+    with ThreadPoolExecutor(1) as pool:
         near = pool.submit(distance_violations, features, table)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
         parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)

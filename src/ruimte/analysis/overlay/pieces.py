@@ -254,8 +254,8 @@ def _cover_sets(
     The members come as blocks of equal set size (a row per piece, in piece order).
     The grouped overlaps are independent of each other, so slices of them run
     in parallel threads (each slice's GEOS work releases the GIL while the
-    other's bookkeeping runs); the order of the pieces does not depend on the
-    number of threads.
+    other's bookkeeping runs); the pieces come in the same order however many
+    slices there are.
     """
     n = len(footprints)
     rank = np.empty(n, dtype=np.intp)
@@ -270,8 +270,11 @@ def _cover_sets(
         done = list(
             pool.map(lambda task: _cover_slice(footprints, overlaps, *task, rank, min_area), tasks)
         )
-    sets = [block for blocks, _ in done for block in blocks]
-    parts = [part for _, part in done]
+    # level by level, slice after slice: the order of one slice over all grouped overlaps
+    depth = max(len(levels) for levels in done)
+    ordered = [levels[k] for k in range(depth) for levels in done if k < len(levels)]
+    sets = [members for members, _ in ordered]
+    parts = [part for _, part in ordered]
     return sets, np.concatenate(parts) if parts else np.array([], dtype=object)
 
 
@@ -282,8 +285,10 @@ def _cover_slice(
     others: tuple[np.ndarray, np.ndarray],
     rank: np.ndarray,
     min_area: float,
-) -> tuple[list[np.ndarray], np.ndarray]:
+) -> list[tuple[np.ndarray, np.ndarray]]:
     """:func:`_cover_sets` for one slice of the grouped overlaps, in one thread.
+
+    Returns, per set size (2, 3, ...), the members (a row per piece) and the pieces.
 
     ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
     other footprints meeting it. A deeper set's land lies within its root
@@ -298,8 +303,7 @@ def _cover_slice(
     root_start = np.searchsorted(root_s, np.arange(len(grouped) + 1))
     root = np.arange(len(grouped))
     s, t = root_s, root_t
-    out_members: list[np.ndarray] = []
-    out_parts: list[np.ndarray] = []
+    levels: list[tuple[np.ndarray, np.ndarray]] = []
     while len(members):
         # a footprint that covers a set's whole land: nothing of it is left to the set alone,
         # and the deeper set with that footprint has the same land (no GEOS operation needed)
@@ -318,8 +322,7 @@ def _cover_slice(
         own = polygonal(own)
         parts, index = polygon_parts(own)
         big = shapely.area(parts) > min_area
-        out_parts.append(parts[big])
-        out_members.append(members[index[big]])
+        levels.append((members[index[big]], parts[big]))
         deeper = rank[t] > rank[members[s, -1]]
         s, t, covered = s[deeper], t[deeper], covered[deeper]
         child = common[s]
@@ -329,8 +332,7 @@ def _cover_slice(
         common = child[big]
         root = root[s[big]]
         s, t = _root_others(root, root_start, root_t, members, common, footprints)
-    parts_all = np.concatenate(out_parts) if out_parts else np.array([], dtype=object)
-    return out_members, parts_all
+    return levels
 
 
 def _root_others(
