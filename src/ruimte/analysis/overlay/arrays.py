@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -23,13 +22,15 @@ def workers() -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def slices(n: int, groups: np.ndarray | None = None) -> list[slice]:
-    """Cut ``range(n)`` into about ``workers() * 4`` slices; equal ``groups`` stay together."""
+def slices(n: int) -> list[slice]:
+    """Cut ``range(n)`` into ``workers() * 4`` slices of (nearly) equal length.
+
+    Examples
+    --------
+    >>> len(slices(100)) == 4 * workers()
+    True
+    """
     bounds = np.linspace(0, n, workers() * _SLICES_PER_WORKER + 1).astype(np.intp)
-    if groups is not None:  # move each cut to the start of its group (groups sorted)
-        bounds = np.searchsorted(groups, groups[np.minimum(bounds, n - 1)], side="left")
-        bounds[0], bounds[-1] = 0, n
-        bounds = np.unique(bounds)  # small array: a handful of cuts
     return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
@@ -38,13 +39,13 @@ def threaded(
     a: np.ndarray,
     b: np.ndarray,
     *args: Any,
-    groups: np.ndarray | None = None,
 ) -> np.ndarray:
     """Apply an element-wise shapely operation to two arrays on all cores.
 
     shapely releases the GIL inside GEOS, so slices of the arrays run in
     parallel threads; each element is computed exactly as in one call, so the
-    result is identical.
+    result is identical. Do not pass prepared geometries to a predicate: GEOS
+    builds a prepared geometry's index lazily, so two threads must not share one.
 
     Parameters
     ----------
@@ -54,10 +55,6 @@ def threaded(
         Arrays of equal length.
     *args
         Further (scalar) arguments of ``op``, such as a distance.
-    groups : ndarray of int, optional
-        Sorted keys; elements with equal keys go to the same thread. Pass the
-        positions of ``a`` when ``a`` holds prepared geometries: GEOS builds a
-        prepared geometry's index lazily, so one must not be used by two threads.
 
     Examples
     --------
@@ -70,34 +67,8 @@ def threaded(
     if workers() < 2 or len(a) < PARALLEL_MIN:
         return op(a, b, *args)
     with ThreadPoolExecutor(workers()) as pool:
-        parts = pool.map(lambda k: op(a[k], b[k], *args), slices(len(a), groups))
+        parts = pool.map(lambda k: op(a[k], b[k], *args), slices(len(a)))
         return np.concatenate(list(parts))
-
-
-@contextmanager
-def prepared(geoms: np.ndarray) -> Iterator[np.ndarray]:
-    """Prepare geometries for fast predicates for the duration of a ``with`` block.
-
-    Only the geometries not prepared already are prepared, and only those are
-    released again on exit, so blocks nest.
-
-    Examples
-    --------
-    >>> from shapely import box
-    >>> g = np.array([box(0, 0, 1, 1)])
-    >>> with prepared(g):
-    ...     bool(shapely.is_prepared(g[0]))
-    True
-    >>> bool(shapely.is_prepared(g[0]))
-    False
-    """
-    geoms = np.asarray(geoms, dtype=object)
-    fresh = geoms[~shapely.is_prepared(geoms)]
-    shapely.prepare(fresh)
-    try:
-        yield geoms
-    finally:
-        shapely.destroy_prepared(fresh)
 
 
 def relevant_pairs(geoms: np.ndarray, relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -105,7 +76,8 @@ def relevant_pairs(geoms: np.ndarray, relevant: np.ndarray) -> tuple[np.ndarray,
 
     Only the relevant geometries query the tree (by bounding box), so pairs
     of two irrelevant features (existing land use among itself) cost nothing;
-    each candidate pair is tested once, on all cores, with ``i`` prepared.
+    each candidate pair is tested once, on all cores (a geometry meets few
+    others, so preparing it would cost more than it saves).
 
     Examples
     --------
@@ -124,8 +96,7 @@ def relevant_pairs(geoms: np.ndarray, relevant: np.ndarray) -> tuple[np.ndarray,
     i, j = np.minimum(a, b), np.maximum(a, b)
     order = np.lexsort((j, i))
     i, j = i[order], j[order]
-    with prepared(geoms):
-        meet = threaded(shapely.intersects, geoms[i], geoms[j], groups=i)
+    meet = threaded(shapely.intersects, geoms[i], geoms[j])
     return i[meet], j[meet]
 
 

@@ -26,7 +26,6 @@ from ruimte.analysis.overlay.arrays import (
     gather_ranges,
     polygon_parts,
     polygonal,
-    prepared,
     relevant_pairs,
     slices,
     threaded,
@@ -236,8 +235,8 @@ def _others(
     pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
     keep = (keys[pos] == wanted) | ~(relevant[partner[s]] | relevant[t])
     s, t = s[keep], t[keep]
-    with prepared(overlaps.geometry):
-        keep = threaded(shapely.intersects, overlaps.geometry[s], footprints[t], groups=s)
+    # few tests per overlap: preparing them would cost more than it saves
+    keep = threaded(shapely.intersects, overlaps.geometry[s], footprints[t])
     return s[keep], t[keep]
 
 
@@ -293,7 +292,6 @@ def _cover_slice(
     ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
     other footprints meeting it. A deeper set's land lies within its root
     overlap, so only the root's others can meet it: no tree query per level.
-    Only geometries made here are prepared, so threads never share a prepared geometry.
     """
     pi, pj = overlaps.i[grouped], overlaps.j[grouped]
     swap = rank[pi] > rank[pj]
@@ -347,8 +345,7 @@ def _root_others(
     s, t = gather_ranges(root_start, root_t, root)
     keep = ~(members[s] == t[:, None]).any(axis=1)
     s, t = s[keep], t[keep]
-    shapely.prepare(common)  # temporary geometries: their prepared form goes with them
-    keep = shapely.intersects(common[s], footprints[t])
+    keep = shapely.intersects(common[s], footprints[t])  # few tests each: not prepared
     return s[keep], t[keep]
 
 
