@@ -287,8 +287,8 @@ def _report(rows: list[Any]) -> str:
         cpu = g["cpu_s"] / r["cpu_s"]
         scope = g["cpu_s"] / r["cpu_without_synergies_s"]
         lines.append(
-            f"| {n:,} | {r['seconds']:.2f} | {g['seconds']:.2f} | {ratio:.2f}× "
-            f"| {r['cpu_s']:.2f} | {g['cpu_s']:.2f} | **{cpu:.2f}×** | {scope:.2f}× "
+            f"| {n:,} | {r['seconds']:.2f} | {g['seconds']:.2f} | **{ratio:.2f}×** "
+            f"| {r['cpu_s']:.2f} | {g['cpu_s']:.2f} | {cpu:.2f}× | {scope:.2f}× "
             f"| {r['peak_mib']:.0f} | {g['peak_mib']:.0f} | {r['overlapping_pairs']:,} "
             f"| {r['pieces']:,} | {r['distinct_conflict_ha']:,.2f} | {worst:.1e} "
             f"| {'yes' if same else 'NO'} |"
