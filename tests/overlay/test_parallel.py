@@ -19,30 +19,25 @@ from ruimte.analysis.overlay import arrays, pieces
 from ruimte.analysis.overlay.kernel import overlay_claims
 from ruimte.vocab import load_vocabulary
 
+RD = "EPSG:28992"
 LAYERS = ("housing", "solar_field", "nature_reserve", "dairy_farming", "water_storage", "forest")
 
 
 def _claims(per_layer: int = 1100, seed: int = 11) -> gpd.GeoDataFrame:
-    """Irregular 12-gons on one shifted 200 m grid per layer (a layer never overlaps itself)."""
+    """12-gons of 20-60 m on one shifted 200 m grid per layer (a layer never overlaps itself)."""
     rng = np.random.default_rng(seed)
     side = int(np.ceil(np.sqrt(per_layer)))
+    cells = np.arange(per_layer)
     frames = []
     for layer in LAYERS:
-        cells = np.arange(per_layer)
-        cx = (cells % side + 0.5) * 200 + rng.uniform(0, 200) + rng.uniform(-30, 30, per_layer)
-        cy = (cells // side + 0.5) * 200 + rng.uniform(0, 200) + rng.uniform(-30, 30, per_layer)
-        radius = rng.uniform(20, 60, (per_layer, 1)) * rng.uniform(0.75, 1.0, (per_layer, 12))
-        angle = rng.uniform(0, 2 * np.pi, (per_layer, 1)) + np.linspace(0, 2 * np.pi, 12, False)
-        xy = np.stack([cx[:, None] + radius * np.cos(angle), cy[:, None] + radius * np.sin(angle)])
-        ring = np.concatenate([xy, xy[:, :, :1]], axis=2).transpose(1, 2, 0)
+        x = (cells % side + 0.5) * 200 + rng.uniform(0, 200) + rng.uniform(-30, 30, per_layer)
+        y = (cells // side + 0.5) * 200 + rng.uniform(0, 200) + rng.uniform(-30, 30, per_layer)
+        shapes = shapely.buffer(shapely.points(x, y), rng.uniform(20, 60, per_layer), quad_segs=3)
+        ids = [f"{layer}:{k}" for k in cells]
         frames.append(
-            gpd.GeoDataFrame(
-                {"claim_id": [f"{layer}:{k}" for k in cells], "function": layer},
-                geometry=shapely.polygons(ring),
-                crs="EPSG:28992",
-            )
+            gpd.GeoDataFrame({"claim_id": ids, "function": layer}, geometry=shapes, crs=RD)
         )
-    return gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs="EPSG:28992")
+    return gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs=RD)
 
 
 def _threads(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
