@@ -35,20 +35,11 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import shapely
+from peak_rss import PEAK  # benchmarks/ is on sys.path when a script runs
 
 X0, Y0 = 100_000.0, 400_000.0
 CRS = "EPSG:28992"
 RULES = {"buildings": 400.0, "roads": 100.0, "hv_lines": 150.0, "nature": 0.0, "water": 0.0}
-
-PEAK = """
-import re
-def reset_peak():
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-def peak_mib():
-    status = open("/proc/self/status").read()
-    return int(re.search(r"VmHWM:\\s+(\\d+)", status).group(1)) / 1024
-"""
 
 LOAD = """
 import json, sys, time

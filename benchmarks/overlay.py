@@ -34,6 +34,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
+from peak_rss import peak_mib, reset_peak  # benchmarks/ is on sys.path when a script runs
 
 #: the 10 plan layers: one function each
 LAYERS = (
@@ -87,17 +88,6 @@ def generate(n: int, seed: int = 2026) -> gpd.GeoDataFrame:
             )
         )
     return gpd.GeoDataFrame(gpd.pd.concat(frames, ignore_index=True), crs="EPSG:28992")
-
-
-def _peak_reset() -> None:
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")
-
-
-def _peak_mib() -> float:
-    status = Path("/proc/self/status").read_text()
-    line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
-    return int(line.split()[1]) / 1024
 
 
 def _classes(vocab: Any) -> dict[str, str]:
@@ -206,10 +196,10 @@ def run_geopandas(claims: gpd.GeoDataFrame) -> dict[str, Any]:
 
 def worker(side: str, n: int) -> None:
     """Generate the data, run one side, print its figures and peak RSS as JSON."""
-    _peak_reset()
+    reset_peak()
     claims = generate(n)
     out = run_ruimte(claims) if side == "ruimte" else run_geopandas(claims)
-    out["peak_mib"] = _peak_mib()
+    out["peak_mib"] = peak_mib()
     print(json.dumps(out))
 
 
