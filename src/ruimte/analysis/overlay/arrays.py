@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import numpy as np
 import shapely
@@ -34,12 +33,7 @@ def slices(n: int) -> list[slice]:
     return [slice(lo, hi) for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
 
 
-def threaded(
-    op: Callable[..., np.ndarray],
-    a: np.ndarray,
-    b: np.ndarray,
-    *args: Any,
-) -> np.ndarray:
+def threaded(op: Callable[..., np.ndarray], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Apply an element-wise shapely operation to two arrays on all cores.
 
     shapely releases the GIL inside GEOS, so slices of the arrays run in
@@ -50,11 +44,9 @@ def threaded(
     Parameters
     ----------
     op : callable
-        An element-wise shapely function, called as ``op(a, b, *args)``.
+        An element-wise shapely function of two geometry arrays.
     a, b : ndarray
         Arrays of equal length.
-    *args
-        Further (scalar) arguments of ``op``, such as a distance.
 
     Examples
     --------
@@ -65,9 +57,9 @@ def threaded(
     np.float64(5000.0)
     """
     if workers() < 2 or len(a) < PARALLEL_MIN:
-        return op(a, b, *args)
+        return op(a, b)
     with ThreadPoolExecutor(workers()) as pool:
-        parts = pool.map(lambda k: op(a[k], b[k], *args), slices(len(a)))
+        parts = pool.map(lambda k: op(a[k], b[k]), slices(len(a)))
         return np.concatenate(list(parts))
 
 
@@ -111,8 +103,42 @@ def unique_ints(values: np.ndarray) -> np.ndarray:
     >>> unique_ints(np.array([5, 1, 5, 3])).tolist()
     [1, 3, 5]
     """
-    ordered = np.sort(values)
-    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]] if len(ordered) else ordered
+    return values[first_of_each(values)]
+
+
+def first_of_each(values: np.ndarray) -> np.ndarray:
+    """Return the position of the first occurrence of each distinct value, in sorted order.
+
+    Examples
+    --------
+    >>> first_of_each(np.array([5, 1, 5, 3])).tolist()
+    [1, 3, 0]
+    """
+    order = np.argsort(values, kind="stable")
+    return order[run_starts(values[order])]
+
+
+def run_starts(keys: np.ndarray) -> np.ndarray:
+    """Return where each run of equal values in ``keys`` starts.
+
+    Examples
+    --------
+    >>> run_starts(np.array([4, 4, 7, 9, 9, 9])).tolist()
+    [0, 2, 3]
+    """
+    return np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.array([], int)
+
+
+def rank_in_runs(keys: np.ndarray) -> np.ndarray:
+    """Return each element's position within its run of equal values in ``keys``.
+
+    Examples
+    --------
+    >>> rank_in_runs(np.array([4, 4, 7, 9, 9, 9])).tolist()
+    [0, 1, 0, 0, 1, 2]
+    """
+    starts = run_starts(keys)
+    return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
 def polygonal(geoms: np.ndarray) -> np.ndarray:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ruimte.analysis.overlay.arrays import threaded
+from ruimte.analysis.overlay.arrays import first_of_each, run_starts, threaded
 from ruimte.analysis.overlay.relations import CODES, RelationTable
 
 #: Columns of the distance-violation layer (besides ``geometry``, the shortest line).
@@ -96,8 +96,7 @@ def near_pairs(
     both = claim[j]  # two claims (of one function: found from both sides): lower position first
     i, j = np.where(both, np.minimum(i, j), i), np.where(both, np.maximum(i, j), j)
     keys = i.astype(np.int64) * len(features) + j
-    order = np.argsort(keys, kind="stable")
-    first = order[np.r_[True, keys[order][1:] != keys[order][:-1]]] if len(keys) else order
+    first = first_of_each(keys)
     i, j, reach = i[first], j[first], reach[first]
     # the shortest line's length is the distance: one GEOS distance computation per pair
     line = threaded(shapely.shortest_line, geoms[i], geoms[j]) if len(i) else np.array([])
@@ -133,11 +132,10 @@ def nearest_per_group(features: gpd.GeoDataFrame, pairs: pd.DataFrame) -> pd.Dat
     i, j = pairs["i"].to_numpy(dtype=np.intp), pairs["j"].to_numpy(dtype=np.intp)
     group = key[j]
     order = np.lexsort((j, pairs["distance_m"].to_numpy(), group, i))
-    i, group = i[order], group[order]
-    first = np.r_[True, (i[1:] != i[:-1]) | (group[1:] != group[:-1])] if len(i) else i.astype(bool)
-    starts = np.flatnonzero(first)
+    span = int(group.max(initial=0)) + 1
+    starts = run_starts(i[order].astype(np.int64) * span + group[order])  # runs of (i, group)
     frame = pairs.iloc[order[starts]].reset_index(drop=True)
-    frame["n_within"] = np.diff(np.r_[starts, len(i)])
+    frame["n_within"] = np.diff(np.r_[starts, len(order)])
     return frame
 
 

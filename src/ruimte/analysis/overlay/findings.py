@@ -15,7 +15,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from ruimte.analysis.overlay.arrays import unique_ints
+from ruimte.analysis.overlay.arrays import rank_in_runs, unique_ints
 from ruimte.analysis.overlay.pieces import Overlaps, Pieces
 from ruimte.analysis.overlay.relations import CODES, NAMES, RelationTable
 
@@ -171,7 +171,7 @@ def join_codes(
     """Like :func:`join_groups`, with the values given as codes into ``labels``.
 
     Negative codes and empty labels are skipped. Vectorised: repeats are
-    dropped by sorting, each wanted key gets a row of its codes in order,
+    dropped (hashing), each wanted key gets a row of its codes in order,
     and each distinct row is joined once (few distinct rows for functions,
     owners or levels, however many keys).
 
@@ -193,8 +193,7 @@ def join_codes(
     if (np.diff(keys) < 0).any():
         order = np.argsort(keys, kind="stable")
         keys, codes = keys[order], codes[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
-    rank = np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
+    rank = rank_in_runs(keys)
     where = pd.Index(wanted).get_indexer(keys)
     inside = where >= 0
     rows = np.full((len(wanted), int(rank.max()) + 1), -1, dtype=np.int64)

@@ -133,9 +133,9 @@ def overlay_features(
         near = pool.submit(distance_violations, features, table)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
         parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
-        synergy = pool.submit(synergies, features, table, settings)
+        beside = pool.submit(synergies, features, table, settings)
         conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
-        violations, synergy = near.result(), synergy.result()
+        violations, synergy = near.result(), beside.result()
     return OverlayResult(
         conflicts=conflicts,
         shared_use=shared_use,
@@ -144,12 +144,6 @@ def overlay_features(
         pairs=findings.pair_table(features, overlaps, table),
         features=features,
     )
-
-
-def _near_findings(
-    features: gpd.GeoDataFrame, table: RelationTable, settings: OverlaySettings
-) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    return distance_violations(features, table), synergies(features, table, settings)
 
 
 def overlay_claims(

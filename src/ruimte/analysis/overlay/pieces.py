@@ -26,6 +26,7 @@ from ruimte.analysis.overlay.arrays import (
     gather_ranges,
     polygon_parts,
     polygonal,
+    rank_in_runs,
     relevant_pairs,
     slices,
     threaded,
@@ -312,8 +313,7 @@ def _cover_slice(
         own[gone] = _EMPTY
         cut = ~gone[s]
         cs, ct = s[cut], t[cut]
-        starts = np.flatnonzero(np.r_[True, cs[1:] != cs[:-1]]) if len(cs) else cs
-        depth = np.arange(len(cs)) - np.repeat(starts, np.diff(np.r_[starts, len(cs)]))
+        depth = rank_in_runs(cs)
         for r in range(int(depth.max(initial=-1)) + 1):
             at = depth == r
             own[cs[at]] = shapely.difference(own[cs[at]], footprints[ct[at]])
