@@ -15,7 +15,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from ruimte.analysis.overlay import findings, inputs, pieces
+from ruimte.analysis.overlay import dissolve, findings, inputs, pieces
 from ruimte.analysis.overlay.distances import distance_violations
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
@@ -132,9 +132,9 @@ def overlay_features(
     with ThreadPoolExecutor(1) as pool:
         near = pool.submit(distance_violations, features, table)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
-        parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
+        parts, land_use = _pieces_of_land_uses(features, overlaps, settings)
         beside = pool.submit(synergies, features, table, settings)
-        conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
+        conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table, land_use)
         violations, synergy = near.result(), beside.result()
     return OverlayResult(
         conflicts=conflicts,
@@ -144,6 +144,28 @@ def overlay_features(
         pairs=findings.pair_table(features, overlaps, table),
         features=features,
     )
+
+
+def _pieces_of_land_uses(
+    features: gpd.GeoDataFrame, overlaps: pieces.Overlaps, settings: OverlaySettings
+) -> tuple[pieces.Pieces, Any]:
+    """Cut the overlaps into pieces, overlapping features of one dataset and function dissolved.
+
+    Returns the pieces (their pairs index ``overlaps``) and each feature's land use.
+    """
+    footprints = features["footprint"].to_numpy()
+    claim = features["is_claim"].to_numpy(dtype=bool)
+    units = dissolve.land_use_units(features)
+    if not units.dissolved:
+        return pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2), units.unit
+    unit_overlaps = pieces.overlapping_pairs(
+        units.footprints, units.relevant, settings.min_overlap_m2
+    )
+    parts = pieces.partition(
+        units.footprints, unit_overlaps, units.relevant, settings.min_overlap_m2
+    )
+    expanded = dissolve.expand_pieces(parts, unit_overlaps, units, footprints, overlaps, claim)
+    return expanded, units.unit
 
 
 def overlay_claims(

@@ -196,7 +196,7 @@ def partition(
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
     tiling = tiling_for(footprints, overlaps, tile_m)
     faces = arrangement_faces(footprints, overlaps.geometry, tiling, progress)
-    face, pair = _face_pairs(faces, overlaps, relevant, len(footprints))
+    face, pair = covering_pairs(faces.start, faces.feature, overlaps, relevant, len(footprints))
     useful = np.zeros(len(faces), dtype=bool)
     useful[face] = True
     label = _merge_across_tiles(faces, tiling, useful, len(footprints))
@@ -234,19 +234,33 @@ def tiling_for(footprints: np.ndarray, overlaps: Overlaps, tile_m: float | None)
     return Tiling.covering(bounds, tile_m)
 
 
-def _face_pairs(
-    faces: Faces, overlaps: Overlaps, relevant: np.ndarray, n: int
+def covering_pairs(
+    start: np.ndarray, feature: np.ndarray, overlaps: Overlaps, relevant: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(face, pair)``: overlap ``pair`` covers ``face`` (each pair of its footprints)."""
-    owner, feature = faces.owner(), faces.feature
+    """Return ``(face, pair)``: both footprints of overlap ``pair`` cover ``face``.
+
+    Parameters
+    ----------
+    start, feature : ndarray of int
+        Face ``f`` is covered by the footprints ``feature[start[f]:start[f + 1]]``.
+    overlaps : Overlaps
+        The overlapping pairs (at least one relevant footprint each).
+    relevant : ndarray of bool
+        Per footprint.
+    n : int
+        The number of footprints.
+    """
+    owner = np.repeat(np.arange(len(start) - 1), np.diff(start))
     rel = relevant[feature]
     r_face, r_feature = owner[rel], feature[rel]
-    at, other = gather_ranges(faces.start, feature, r_face)  # every footprint of the face
+    at, other = gather_ranges(start, feature, r_face)  # every footprint of the face
     first, face = r_feature[at], r_face[at]
     keep = (other != first) & ~(relevant[other] & (other < first))  # two relevant ones once
     a = np.minimum(first, other)[keep].astype(np.int64)
     b = np.maximum(first, other)[keep].astype(np.int64)
     face = face[keep]
+    if not len(overlaps):
+        return face[:0], face[:0]
     keys = overlaps.i.astype(np.int64) * n + overlaps.j  # sorted
     wanted = a * n + b
     pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
