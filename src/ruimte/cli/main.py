@@ -40,6 +40,31 @@ COMMANDS: dict[str, str] = {
     "user": "ruimte.cli.serve_cmd:user_group",
 }
 
+#: command name -> its one-line help, so that ``ruimte --help`` lists the
+#: commands without importing their modules (and with them numpy, pandas,
+#: geopandas, ...). A test checks that each line equals the command's own.
+SHORT_HELP: dict[str, str] = {
+    'allocate': 'Place the not-yet-located claims so that targets are met at least weighted cost.',
+    'check': 'Check that regions, claims, plans and datasets agree with each other.',
+    'conflicts': 'Overlay all claims of a scenario with each other and with existing land use.',
+    'demo': 'Build the demo region (Provincie Middenwaard, fictional) in PATH and analyse it.',
+    'eligibility': 'Compute the land eligible for wind or solar and store it in the workspace.',
+    'esdl': 'Import and export ESDL energy systems (Energy System Description Language).',
+    'export': 'Export LAYER (a table such as claims, regions, targets, or a dataset) to OUT.',
+    'grid': 'Show what a scenario does to the substations: headroom for feed-in and offtake.',
+    'import': 'Import FILE into WORKSPACE as a dataset, as regions (--regions) or as claims (--claims).',
+    'info': 'Summarise WORKSPACE: datasets, regions, claims, plans, targets, scenarios.',
+    'init': 'Create an empty workspace folder (a GeoPackage plus rasters/).',
+    'potential': 'Place wind turbines and rank solar land (zonneladder); compare TWh with the targets.',
+    'remove': 'Remove DATASET (a layer, raster or imported regions) and its provenance.',
+    'scenario': 'Scenarios as a tree: create a branch, list the tree, compare two scenarios.',
+    'serve': 'Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation.',
+    'targets': 'Gap report: per target, what is planned, realised, targeted lower down and short.',
+    'update': 'Recompute only the stored results whose inputs changed since they ran.',
+    'user': "Manage the web studio's accounts in a workspace.",
+    'vocab': 'List the functions of the common vocabulary, grouped by layer.',
+}
+
 
 class LazyGroup(click.Group):
     """A click group that imports each command's module on first use."""
@@ -55,6 +80,23 @@ class LazyGroup(click.Group):
             return None
         module_name, attr = target.split(":")
         return getattr(importlib.import_module(module_name), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their one-line help, importing none of their modules."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            text = SHORT_HELP.get(name)
+            if text is None:  # a command without a line here: ask the command itself
+                command = self.get_command(ctx, name)
+                text = command.get_short_help_str(limit) if command is not None else ""
+            # click's own shortening, on a bare command carrying the line
+            rows.append((name, click.Command(name, help=text).get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; print a domain error as one line and exit with code 2."""

@@ -1,0 +1,84 @@
+"""Start-up cost: the light commands import no heavy library (checked in sys.modules).
+
+Each check runs in a fresh interpreter, so modules that other tests imported
+do not hide an import. No wall-clock time is asserted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from ruimte.cli.main import COMMANDS, SHORT_HELP
+
+#: libraries that no command may load merely by being imported or listed
+HEAVY = (
+    "dask",
+    "distributed",
+    "pandapower",
+    "highspy",
+    "esdl",
+    "pyecore",
+    "matplotlib",
+    "xarray",
+    "fastapi",
+    "uvicorn",
+    "scipy",
+    "weasyprint",
+    "pvlib",
+    "numba",
+    "networkx",
+)
+#: what ``ruimte --help`` and ``ruimte vocab`` must not load either
+SCIENTIFIC = ("numpy", "pandas", "geopandas", "shapely", "pyproj", "rasterio", "pyogrio")
+
+
+def _loaded_after(code: str) -> set[str]:
+    """Run ``code`` in a fresh interpreter and return the top-level modules it loaded."""
+    probe = (
+        "import sys, json\n"
+        f"{code}\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _cli(args: list[str]) -> str:
+    return (
+        "import contextlib, io\n"
+        "from ruimte.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n"
+        f"        main({args!r}, standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass"
+    )
+
+
+@pytest.mark.parametrize("args", [["--help"], ["vocab"], ["--version"]])
+def test_light_commands_load_no_scientific_stack(args: list[str]) -> None:
+    loaded = _loaded_after(_cli(args))
+    assert not loaded & set(HEAVY + SCIENTIFIC), sorted(loaded & set(HEAVY + SCIENTIFIC))
+
+
+@pytest.mark.parametrize("module", sorted({t.split(":")[0] for t in COMMANDS.values()}))
+def test_command_modules_load_no_heavy_library_on_import(module: str) -> None:
+    loaded = _loaded_after(f"import {module}")
+    assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_help_lines_are_the_commands_own() -> None:
+    missing = set(COMMANDS) - set(SHORT_HELP)
+    assert not missing, f"add the help line of {sorted(missing)} to SHORT_HELP in ruimte/cli/main.py"
+    assert set(SHORT_HELP) <= set(COMMANDS)
+    for name, target in COMMANDS.items():
+        module, attr = target.split(":")
+        command = getattr(importlib.import_module(module), attr)
+        assert SHORT_HELP[name] == command.get_short_help_str(limit=10_000), name
