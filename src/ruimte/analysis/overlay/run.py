@@ -21,7 +21,12 @@ import geopandas as gpd
 import pandas as pd
 
 from ruimte.analysis.overlay.indicators import level_indicators, region_indicators
-from ruimte.analysis.overlay.kernel import FINDING_TYPES, OverlayResult, overlay_claims
+from ruimte.analysis.overlay.kernel import (
+    FINDING_TYPES,
+    OverlayResult,
+    StageProgress,
+    overlay_claims,
+)
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
 from ruimte.errors import did_you_mean
 
@@ -96,6 +101,7 @@ def run_overlay(
     settings: OverlaySettings | None = None,
     save: bool = True,
     say: Say | None = None,
+    progress: StageProgress | None = None,
 ) -> OverlayRun:
     """Run the overlay for one scenario and store its findings.
 
@@ -113,6 +119,9 @@ def run_overlay(
         Store the result (``conflicts_<scenario>[_<region>]``); default True.
     say : callable, optional
         Receives one line per step (progress).
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` within the overlay (per tile).
+        An exception from it (Ctrl+C included) stops the run; nothing is stored.
 
     Returns
     -------
@@ -138,7 +147,9 @@ def run_overlay(
     say(f"read {len(claims)} claims of scenario {scenario}")
     landuse = landuse_datasets(ws)
     say(f"read land use: {', '.join(landuse) or 'none'}")
-    result = overlay_claims(claims, ws.vocabulary, landuse, crs=ws.crs, settings=settings)
+    result = overlay_claims(
+        claims, ws.vocabulary, landuse, crs=ws.crs, settings=settings, progress=progress
+    )
     rasters = ws.datasets().query("kind == 'raster'")["name"]
     result.notes += [
         f"dataset {name}: a raster; the overlay reads vector datasets" for name in rasters
