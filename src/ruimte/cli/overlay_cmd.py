@@ -24,6 +24,11 @@ _LISTED = 8  # rows per list in the readable output
 @click.option("--compare", "other", help="A second scenario: show what changed against it.")
 @click.option("--json", "as_json", is_flag=True, help="Print counts and hectares as JSON.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")
+@click.option(
+    "--tile-m",
+    type=float,
+    help="Tile side in metres for the pieces of land (default: about 20,000 vertices a tile).",
+)
 def conflicts_cmd(
     workspace: Path,
     scenario: str | None,
@@ -31,6 +36,7 @@ def conflicts_cmd(
     other: str | None,
     as_json: bool,
     quiet: bool,
+    tile_m: float | None,
 ) -> None:
     """Overlay all claims of a scenario with each other and with existing land use.
 
@@ -64,6 +70,7 @@ def conflicts_cmd(
                     ws,
                     name,
                     region=region,
+                    tile_m=tile_m,
                     say=lambda message, name=name: bar.stage(name, message),
                     progress=lambda stage, done, total, name=name: bar.stage(
                         name, stage, done, total

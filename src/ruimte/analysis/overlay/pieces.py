@@ -38,6 +38,7 @@ from ruimte.analysis.overlay.arrays import (
     relevant_pairs,
     threaded,
 )
+from ruimte.analysis.overlay.guard import check_memory, estimate
 
 #: faces this close to an edge of their tile may continue in the next tile (metres)
 _EDGE_TOL_M = 1e-6
@@ -173,6 +174,11 @@ def partition(
     Pieces
         The pieces' areas add up to the area covered by any overlap.
 
+    Raises
+    ------
+    OverlayMemoryError
+        Before any work, if the estimated memory exceeds the memory available.
+
     Examples
     --------
     Three strips that share a middle square: three pairwise overlaps, three pieces.
@@ -195,6 +201,7 @@ def partition(
     if len(overlaps) == 0:
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
     tiling = tiling_for(footprints, overlaps, tile_m)
+    check_memory(estimate(footprints, overlaps.geometry, tiling), tiling.size)
     faces = arrangement_faces(footprints, overlaps.geometry, tiling, progress)
     face, pair = covering_pairs(faces.start, faces.feature, overlaps, relevant, len(footprints))
     useful = np.zeros(len(faces), dtype=bool)
@@ -250,19 +257,51 @@ def covering_pairs(
     n : int
         The number of footprints.
     """
-    owner = np.repeat(np.arange(len(start) - 1), np.diff(start))
-    rel = relevant[feature]
-    r_face, r_feature = owner[rel], feature[rel]
-    at, other = gather_ranges(start, feature, r_face)  # every footprint of the face
+    if not len(overlaps):
+        empty = np.array([], dtype=np.intp)
+        return empty, empty
+    keys = overlaps.i.astype(np.int64) * n + overlaps.j  # sorted
+    count = np.diff(start)
+    owner = np.repeat(np.arange(len(count)), count)
+    n_relevant = np.bincount(owner[relevant[feature]], minlength=len(count))
+    # the candidate pairs of a face: its relevant footprints x all its footprints;
+    # deep stacks give many, so they are looked up in blocks of bounded size
+    cost = np.cumsum(n_relevant * count)
+    cuts = np.searchsorted(
+        cost, np.arange(_PAIRS_PER_BLOCK, cost[-1] if len(cost) else 0, _PAIRS_PER_BLOCK)
+    )
+    faces_out, pairs_out = [], []
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(count)], strict=True):
+        f, p = _covering_block(start, feature, lo, hi, relevant, keys, n)
+        faces_out.append(f)
+        pairs_out.append(p)
+    return np.concatenate(faces_out), np.concatenate(pairs_out)
+
+
+#: candidate pairs looked up at once (bounds the memory of deep stacks)
+_PAIRS_PER_BLOCK = 1 << 20
+
+
+def _covering_block(
+    start: np.ndarray,
+    feature: np.ndarray,
+    lo: int,
+    hi: int,
+    relevant: np.ndarray,
+    keys: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`covering_pairs` for the faces ``lo`` to ``hi``."""
+    block = start[lo : hi + 1] - start[lo]
+    members = feature[start[lo] : start[hi]]
+    owner = np.repeat(np.arange(lo, hi), np.diff(block))
+    rel = relevant[members]
+    r_face, r_feature = owner[rel], members[rel]
+    at, other = gather_ranges(block, members, r_face - lo)  # every footprint of the face
     first, face = r_feature[at], r_face[at]
     keep = (other != first) & ~(relevant[other] & (other < first))  # two relevant ones once
-    a = np.minimum(first, other)[keep].astype(np.int64)
-    b = np.maximum(first, other)[keep].astype(np.int64)
+    wanted = np.minimum(first, other)[keep].astype(np.int64) * n + np.maximum(first, other)[keep]
     face = face[keep]
-    if not len(overlaps):
-        return face[:0], face[:0]
-    keys = overlaps.i.astype(np.int64) * n + overlaps.j  # sorted
-    wanted = a * n + b
     pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
     found = keys[pos] == wanted
     return face[found], pos[found]

@@ -102,6 +102,7 @@ def run_overlay(
     save: bool = True,
     say: Say | None = None,
     progress: StageProgress | None = None,
+    tile_m: float | None = None,
 ) -> OverlayRun:
     """Run the overlay for one scenario and store its findings.
 
@@ -122,6 +123,8 @@ def run_overlay(
     progress : callable, optional
         Called as ``progress(stage, done, total)`` within the overlay (per tile).
         An exception from it (Ctrl+C included) stops the run; nothing is stored.
+    tile_m : float, optional
+        Tile side in metres for the pieces of land; default about 20,000 vertices per tile.
 
     Returns
     -------
@@ -130,11 +133,15 @@ def run_overlay(
     Raises
     ------
     OverlayError
-        If the scenario or region does not exist.
+        If the scenario or region does not exist, or the tile size is not positive.
+    OverlayMemoryError
+        If the run would need more memory than is available (said before it starts).
     UnknownFunctionError
         If a claim names a function the vocabulary does not define.
     """
     say = say or (lambda _msg: None)
+    if tile_m is not None and not tile_m > 0:
+        raise OverlayError(f"tile size {tile_m} m: give a positive size in metres (e.g. 2000).")
     start = time.perf_counter()
     settings = settings or load_settings()
     check_scenario(ws, scenario)
@@ -148,7 +155,13 @@ def run_overlay(
     landuse = landuse_datasets(ws)
     say(f"read land use: {', '.join(landuse) or 'none'}")
     result = overlay_claims(
-        claims, ws.vocabulary, landuse, crs=ws.crs, settings=settings, progress=progress
+        claims,
+        ws.vocabulary,
+        landuse,
+        crs=ws.crs,
+        settings=settings,
+        progress=progress,
+        tile_m=tile_m,
     )
     rasters = ws.datasets().query("kind == 'raster'")["name"]
     result.notes += [
