@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from pyproj import CRS
+import numpy as np
+import shapely
+from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError as PyprojCRSError
 
 from ruimte.errors import DatasetImportError, MissingCRSError
 
-__all__ = ["crs_label", "parse_crs", "resolve_crs", "same_crs"]
+__all__ = ["check_area_of_use", "crs_label", "parse_crs", "resolve_crs", "same_crs"]
 
 
 def parse_crs(value: Any, where: str) -> CRS:
@@ -103,3 +105,79 @@ def resolve_crs(declared: Any, source_crs: Any, where: str, *, hint: str = "EPSG
             f"or fix the CRS in the file."
         )
     return file_crs
+
+
+#: how far beyond its CRS's area of use a feature may lie, as a share of the
+#: area's width and height on each side. Generous on purpose: data across a
+#: border, offshore, or a sketch near the CRS's false origin stays in (RD New
+#: then spans about x -280..570 km, y -25..970 km); a coordinate of 1e30, a
+#: NaN, or metres read as degrees does not.
+AREA_OF_USE_MARGIN = 1.0
+
+
+def check_area_of_use(geometries: Any, crs: CRS, where: str) -> None:
+    """Refuse features whose coordinates lie outside the area of use of their CRS.
+
+    A coordinate of 1e30, a NaN, or x and y swapped passes every geometry check
+    and would be reprojected to somewhere in the ocean; this catches them at
+    the door. The area of use (pyproj) is widened by
+    :data:`AREA_OF_USE_MARGIN` on each side. Cost: one pass over the bounds of
+    the features, O(n).
+
+    Parameters
+    ----------
+    geometries : array-like of shapely geometries
+        The features' geometries, in ``crs``; missing ones are ignored.
+    crs : pyproj.CRS
+        The CRS the coordinates are in.
+    where : str
+        The file (and layer), used in the message.
+
+    Raises
+    ------
+    DatasetImportError
+        Naming the file, how many features lie outside, and one example.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> check_area_of_use([shapely.Point(233_000, 557_000)], CRS("EPSG:28992"), "a.gpkg")
+    >>> check_area_of_use([shapely.Point(1e30, 5)], CRS("EPSG:28992"), "a.gpkg")
+    Traceback (most recent call last):
+    ...
+    ruimte.errors.DatasetImportError: a.gpkg: 1 of 1 features lie outside ...
+    """
+    geoms = np.asarray(geometries, dtype=object)
+    present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    if not present.any():
+        return
+    bounds = shapely.bounds(geoms[present])
+    area = crs.area_of_use
+    if area is None:
+        limits = np.array([-np.inf, -np.inf, np.inf, np.inf])
+    else:
+        west, south, east, north = area.bounds
+        if crs.is_geographic:
+            limits = np.array([west, south, east, north], dtype=float)
+        else:
+            to_crs = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+            limits = np.array(to_crs.transform_bounds(west, south, east, north), dtype=float)
+        width, height = limits[2] - limits[0], limits[3] - limits[1]
+        limits = limits + AREA_OF_USE_MARGIN * np.array([-width, -height, width, height])
+    outside = ~np.isfinite(bounds).all(axis=1) | (
+        (bounds[:, 0] < limits[0])
+        | (bounds[:, 1] < limits[1])
+        | (bounds[:, 2] > limits[2])
+        | (bounds[:, 3] > limits[3])
+    )
+    if not outside.any():
+        return
+    first = int(np.flatnonzero(present)[np.flatnonzero(outside)[0]])
+    x, y = bounds[np.flatnonzero(outside)[0], :2]
+    name = f" ({area.name})" if area is not None else ""
+    raise DatasetImportError(
+        f"{where}: {int(outside.sum())} of {int(present.sum())} features lie outside the "
+        f"area of use of {crs_label(crs)}{name}, e.g. feature {first} at "
+        f"({x:.6g}, {y:.6g}). Fix or remove those coordinates, or pass the CRS they are "
+        f"really in with --source-crs."
+    )

@@ -31,7 +31,7 @@ from ruimte.errors import (
     UnknownLayerError,
     did_you_mean,
 )
-from ruimte.workspace.crs import crs_label, resolve_crs
+from ruimte.workspace.crs import check_area_of_use, crs_label, resolve_crs
 from ruimte.workspace.csv_reader import WKT_FIELDS, XY_FIELDS, read_csv
 from ruimte.workspace.formats import (
     RASTER_FORMATS,
@@ -193,7 +193,7 @@ def read_vector(
             f"{path.name} is a raster ({fmt}), not a vector layer. Import it as a raster."
         )
     if fmt == "csv":
-        return read_csv(
+        table = read_csv(
             path,
             source_crs=source_crs,
             wkt_field=wkt_field,
@@ -201,6 +201,8 @@ def read_vector(
             y_field=y_field,
             layer=layer,
         )
+        check_area_of_use(table.geometry.values, CRS.from_user_input(table.crs), path.name)
+        return table
 
     source, gdal_layer = _gdal_source(path, fmt, layer)
     if not (fmt in SINGLE_LAYER_FORMATS and gdal_layer is None):
@@ -241,6 +243,7 @@ def read_vector(
         declared = None
     crs = resolve_crs(declared, source_crs, where)
     gdf = gdf.set_crs(crs, allow_override=True)
+    check_area_of_use(gdf.geometry.values, crs, where)
     gdf.index = pd.RangeIndex(len(gdf))
     logger.info("read %d features from %s (%s, %s)", len(gdf), where, fmt, crs_label(crs))
     return gdf
