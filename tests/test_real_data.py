@@ -16,6 +16,7 @@ import pytest
 import shapely
 
 from ruimte.workspace import Workspace
+from ruimte.workspace.mapping import load_mapping
 
 
 @pytest.fixture
@@ -108,6 +109,37 @@ def test_power_plants_mapped_by_technology(ws: Workspace, shared_data: Path) -> 
     source = pyogrio.read_dataframe(path)
     assert wind == pytest.approx(source[source["Technology"] == "Onshore"]["Capacity"].sum())
     assert wind == pytest.approx(5_471.5, abs=0.5)  # MANIFEST: 5,472 MW onshore
+
+
+def test_power_plants_import_whole_with_the_example_mapping(ws: Workspace, shared_data: Path) -> None:
+    """Every fuel of powerplantmatching has a function: all 448 plants come in."""
+    path = shared_data / "energy" / "powerplantmatching_nl_2024-09.gpkg"
+    mapping = Path(__file__).resolve().parents[1] / "examples" / "mappings" / "powerplantmatching.yaml"
+    report = ws.import_file(path, mapping=load_mapping(mapping), licence="CC-BY-4.0")
+    source = pyogrio.read_dataframe(path)
+    assert report.feature_count == len(source) == 448
+    assert sum(report.functions.values()) == 448
+    assert report.functions == {
+        "wind_turbine": 148,
+        "solar_field": 221,
+        "gas_power_plant": 53,
+        "biomass_power_plant": 12,
+        "coal_power_plant": 9,
+        "power_plant": 2,
+        "oil_power_plant": 1,
+        "nuclear_power_plant": 1,
+        "biogas_plant": 1,
+    }
+    stored = ws.read_dataset(report.dataset)
+    by_function = stored.groupby("function")["Capacity"].sum()
+    by_fuel = source.groupby("Fueltype")["Capacity"].sum()
+    assert by_function["gas_power_plant"] == pytest.approx(by_fuel["Natural Gas"])
+    assert by_function["coal_power_plant"] == pytest.approx(by_fuel["Hard Coal"])
+    assert stored["Capacity"].sum() == pytest.approx(source["Capacity"].sum())
+    vocab = ws.vocabulary
+    assert {vocab.function(f).esdl_class for f in ("gas_power_plant", "nuclear_power_plant")} == {
+        "PowerPlant"
+    }
 
 
 def test_osm_grid_is_reprojected_with_voltages_kept(ws: Workspace, shared_data: Path) -> None:

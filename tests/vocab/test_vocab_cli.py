@@ -24,7 +24,7 @@ def test_lists_functions_grouped_by_layer(runner: CliRunner, vocab: Vocabulary) 
     result = runner.invoke(main, ["vocab"])
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "Vocabulary 1.0.0: " in out
+    assert "Vocabulary 1.1.0: " in out
     heads = [out.index(f"({layer})") for layer in ("ondergrond", "netwerken", "occupatie")]
     assert heads == sorted(heads)
     assert heads[1] < out.index("hv_line") < heads[2] < out.index("wind_turbine")
@@ -50,7 +50,7 @@ def test_compat_explains_a_distance(runner: CliRunner) -> None:
     assert "min distance: 400 m" in out
     assert "Windplan Groen FAQ" in out and "https://www.windplangroen.nl/" in out
     assert "provisional:  yes, to be confirmed" in out
-    assert "vocabulary:   1.0.0" in out
+    assert "vocabulary:   1.1.0" in out
 
 
 def test_compat_explains_shared_land(runner: CliRunner) -> None:
@@ -69,14 +69,14 @@ def test_compat_json(runner: CliRunner) -> None:
     assert data["source"]["id"] == "beleidsregel_rws_wind"
     assert data["source"]["url"] == "https://wetten.overheid.nl/BWBR0013685"
     assert data["source"]["year"] == 2002
-    assert data["provisional"] is False and data["version"] == "1.0.0"
+    assert data["provisional"] is False and data["version"] == "1.1.0"
 
 
 def test_list_json(runner: CliRunner, vocab: Vocabulary) -> None:
     result = runner.invoke(main, ["vocab", "--json", "--lang", "nl"])
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert data["version"] == "1.0.0"
+    assert data["version"] == "1.1.0"
     assert list(data["layers"]) == ["ondergrond", "netwerken", "occupatie"]
     ids = [f["id"] for fns in data["layers"].values() for f in fns]
     assert sorted(ids) == sorted(vocab.functions)
@@ -104,7 +104,7 @@ def test_workspace_vocabulary_is_used(runner: CliRunner, tmp_path: Path, vocab: 
     (tmp_path / "vocabulary.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
     result = runner.invoke(main, ["vocab", "--workspace", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "Vocabulary 1.0.0+ws." in result.output and "agrivoltaics" in result.output
+    assert "Vocabulary 1.1.0+ws." in result.output and "agrivoltaics" in result.output
     result = runner.invoke(
         main, ["vocab", "-w", str(tmp_path), "--compat", "agrivoltaics", "forest"]
     )
@@ -114,7 +114,7 @@ def test_workspace_vocabulary_is_used(runner: CliRunner, tmp_path: Path, vocab: 
 def test_workspace_without_vocabulary_uses_the_package(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["vocab", "--workspace", str(tmp_path), "--json"])
     assert result.exit_code == 0
-    assert json.loads(result.output)["version"] == "1.0.0"
+    assert json.loads(result.output)["version"] == "1.1.0"
 
 
 def test_broken_workspace_vocabulary_exits_2(runner: CliRunner, tmp_path: Path) -> None:

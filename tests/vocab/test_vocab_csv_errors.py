@@ -71,7 +71,7 @@ def test_reversed_duplicate_pair_with_other_content(data_copy: Path) -> None:
         fh.write("wind_turbine,housing,distance,600,,windplan_groen_400,true,\n")
     message = _error()
     assert (
-        "compatibility.csv: row 668 (wind_turbine, housing): pair (housing, wind_turbine) is "
+        "compatibility.csv: row 992 (wind_turbine, housing): pair (housing, wind_turbine) is "
         "defined twice with different content" in message
     )
 
@@ -140,4 +140,4 @@ def test_unit_with_bad_factor(data_copy: Path) -> None:
 def test_duplicate_function_id(data_copy: Path) -> None:
     with (data_copy / "functions.csv").open("a", encoding="utf-8") as fh:
         fh.write("forest,Bos,Forest,ondergrond,nature,,,,,false,polygon,#00441c,\n")
-    assert "functions.csv: row 38 (forest): duplicate id 'forest'" in _error()
+    assert "functions.csv: row 46 (forest): duplicate id 'forest'" in _error()

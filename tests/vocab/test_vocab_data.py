@@ -34,6 +34,8 @@ TRANSITIONS = (
 #: Asset classes of the ESDL language (pyESDL ``esdl/__init__.py``) that functions may use.
 ESDL_CLASSES = {
     "WindTurbine",
+    "PowerPlant",
+    "WaterToPower",
     "WindPark",
     "PVPark",
     "PVInstallation",
@@ -61,7 +63,7 @@ def _raw_rows(name: str) -> list[dict[str, str]]:
 
 
 def test_version_is_the_package_data_version(vocab: Vocabulary) -> None:
-    assert vocab.version == VOCABULARY_VERSION == "1.0.0"
+    assert vocab.version == VOCABULARY_VERSION == "1.1.0"
 
 
 def test_default_vocabulary_is_cached() -> None:
@@ -203,6 +205,10 @@ def test_space_use(
 def test_esdl_classes_are_real_esdl_names(vocab: Vocabulary) -> None:
     used = {f.esdl_class for f in vocab.functions.values() if f.esdl_class}
     assert used <= ESDL_CLASSES
+    # and each is an asset class of pyESDL itself
+    import esdl
+
+    assert all(issubclass(getattr(esdl, name), esdl.Asset) for name in used)
     assert vocab.function("wind_turbine").esdl_class == "WindTurbine"
     assert vocab.function("solar_field").esdl_class == "PVPark"
     assert vocab.function("electrolyser").esdl_class == "Electrolyzer"

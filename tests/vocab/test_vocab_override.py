@@ -50,8 +50,8 @@ def test_add_function(vocab: Vocabulary, write_override: Write) -> None:
     path = write_override(_full(vocab))
     ws = load_vocabulary(override=path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:8]
-    assert ws.version == f"1.0.0+ws.{digest}"
-    assert re.fullmatch(r"1\.0\.0\+ws\.[0-9a-f]{8}", ws.version)
+    assert ws.version == f"1.1.0+ws.{digest}"
+    assert re.fullmatch(r"1\.1\.0\+ws\.[0-9a-f]{8}", ws.version)
     fn = ws.function("agrivoltaics")
     assert (fn.layer, fn.space_use_value, fn.space_use_unit, fn.provisional) == (
         "occupatie",
@@ -107,7 +107,7 @@ def test_override_existing_pair_in_reverse_order(write_override: Write) -> None:
 
 def test_empty_override_is_the_package_with_a_workspace_version(write_override: Write) -> None:
     ws = load_vocabulary(override=write_override(""))
-    assert ws.version.startswith("1.0.0+ws.")
+    assert ws.version.startswith("1.1.0+ws.")
     assert ws.functions == load_vocabulary().functions
 
 

@@ -35,7 +35,7 @@ from ruimte.vocab.values import Record, Where, fail, require
 __all__ = ["COLUMNS", "OVERRIDE_KEYS", "VOCABULARY_VERSION", "load_vocabulary", "parse_csv"]
 
 #: Version of the vocabulary shipped in ``ruimte/vocab/data``. Bump it when the data change.
-VOCABULARY_VERSION = "1.0.0"
+VOCABULARY_VERSION = "1.1.0"
 
 
 def _read_csv(name: str) -> list[tuple[Where, Record]]:
@@ -59,8 +59,8 @@ def load_vocabulary(override: Path | str | None = None) -> Vocabulary:
     Returns
     -------
     Vocabulary
-        Validated and immutable; ``version`` is ``"1.0.0"`` for the package data
-        and ``"1.0.0+ws.<8 hex>"`` (sha256 of the override file) otherwise.
+        Validated and immutable; ``version`` is ``"1.1.0"`` for the package data
+        and ``"1.1.0+ws.<8 hex>"`` (sha256 of the override file) otherwise.
 
     Raises
     ------
