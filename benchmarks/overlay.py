@@ -18,7 +18,12 @@ start). Compared figures: pairwise conflict and shared-use hectares, distinct
 conflict and shared-use hectares, and the features that violate a minimum
 distance with their nearest distance. Writes ``benchmarks/overlay.md``.
 
-    .venv/bin/python benchmarks/overlay.py --sizes 20000 200000
+    .venv/bin/python benchmarks/overlay.py --sizes 20000 200000 --stacked 40 80
+
+``--stacked K ...`` adds the stacked case of ``tests/overlay/stacked_case.py``:
+K straight corridors through one point, 3,000 parcels and 12 overlapping search
+areas, the corridors once as K datasets (each stacked on the others) and once
+as one dataset (dissolved: one land use); ruimte only (time and peak RSS).
 """
 
 from __future__ import annotations
@@ -194,11 +199,39 @@ def run_geopandas(claims: gpd.GeoDataFrame) -> dict[str, Any]:
     }
 
 
+def run_stacked(k: int, one_dataset: bool) -> dict[str, Any]:
+    """Run the kernel on the stacked case; return time and findings."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "overlay"))
+    from stacked_case import corridors, stacked_case
+
+    from ruimte.analysis.overlay.kernel import overlay_claims
+    from ruimte.vocab import load_vocabulary
+
+    claims, landuse = stacked_case(k, n_parcels=3_000)
+    if one_dataset:
+        landuse = {name: f for name, f in landuse.items() if not name.startswith("line")}
+        landuse["grid"] = gpd.GeoDataFrame(
+            {"function": ["hv_line"] * k}, geometry=corridors(k), crs=claims.crs
+        )
+    vocab = load_vocabulary()
+    t = time.perf_counter()
+    res = overlay_claims(claims, vocab, landuse)
+    s = res.summary()
+    return {
+        "seconds": time.perf_counter() - t,
+        "pieces": s["conflicts"]["count"] + s["shared_use"]["count"],
+        "conflict_ha": s["conflicts"]["ha"],
+    }
+
+
 def worker(side: str, n: int) -> None:
     """Generate the data, run one side, print its figures and peak RSS as JSON."""
     reset_peak()
-    claims = generate(n)
-    out = run_ruimte(claims) if side == "ruimte" else run_geopandas(claims)
+    if side.startswith("stacked"):
+        out = run_stacked(n, one_dataset=side == "stacked-one")
+    else:
+        claims = generate(n)
+        out = run_ruimte(claims) if side == "ruimte" else run_geopandas(claims)
     out["peak_mib"] = peak_mib()
     print(json.dumps(out))
 
@@ -227,7 +260,8 @@ def main() -> None:
     """Run both sides for each size and write ``benchmarks/overlay.md``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 200_000])
-    parser.add_argument("--worker", choices=["ruimte", "geopandas"])
+    parser.add_argument("--stacked", type=int, nargs="*", default=[])
+    parser.add_argument("--worker", choices=["ruimte", "geopandas", "stacked", "stacked-one"])
     parser.add_argument("--timeout", type=float, default=3600.0)
     parser.add_argument("--out", type=Path, default=Path(__file__).with_suffix(".md"))
     args = parser.parse_args()
@@ -248,7 +282,17 @@ def main() -> None:
             f"{g['peak_mib']:.0f} MiB, max rel. diff {worst:.1e}, same violators {same}",
             flush=True,
         )
-    args.out.write_text(_report(rows), encoding="utf-8")
+    stacked = []
+    for k in args.stacked:
+        for side in ("stacked", "stacked-one"):
+            r = _spawn(side, k, args.timeout)
+            stacked.append((k, side, r))
+            print(
+                f"stacked k={k} ({'one dataset' if side == 'stacked-one' else f'{k} datasets'}): "
+                f"{r['seconds']:.2f} s, peak {r['peak_mib']:.0f} MiB, {r['pieces']:,} pieces",
+                flush=True,
+            )
+    args.out.write_text(_report(rows) + _stacked_report(stacked), encoding="utf-8")
 
 
 def _report(rows: list[Any]) -> str:
@@ -291,6 +335,29 @@ def _report(rows: list[Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _stacked_report(rows: list[Any]) -> str:
+    if not rows:
+        return ""
+    lines = [
+        "## Stacked footprints",
+        "",
+        "k straight 50 m corridors through one point, 3,000 parcels, 12 overlapping search",
+        "areas over the centre (`tests/overlay/stacked_case.py`); ruimte only. As k datasets",
+        "the corridors stack (2^k sets of footprints at the centre, about k^2 pieces); as one",
+        "dataset they are one land use (dissolved before the overlay).",
+        "",
+        "| k | corridors as | wall s | peak MiB | pieces | conflict ha |",
+        "| ---: | :--- | ---: | ---: | ---: | ---: |",
+    ]
+    for k, side, r in rows:
+        what = "one dataset" if side == "stacked-one" else f"{k} datasets"
+        lines.append(
+            f"| {k} | {what} | {r['seconds']:.2f} | {r['peak_mib']:.0f} | {r['pieces']:,} "
+            f"| {r['conflict_ha']:,.2f} |"
+        )
+    return "\n".join(lines + [""])
 
 
 def _machine() -> str:

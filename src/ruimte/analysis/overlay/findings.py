@@ -20,6 +20,8 @@ from ruimte.analysis.overlay.pieces import Overlaps, Pieces
 from ruimte.analysis.overlay.relations import CODES, NAMES, RelationTable
 
 M2_PER_HA = 10_000.0
+#: a piece's detail lists at most this many pairs (then "... and N more pairs")
+DETAIL_PAIRS = 20
 
 #: Columns of the conflicts and shared-use layers (besides ``geometry``).
 PIECE_COLUMNS: tuple[str, ...] = (
@@ -87,7 +89,8 @@ def classify_pieces(
     -------
     conflicts, shared_use : GeoDataFrame
         Columns :data:`PIECE_COLUMNS`; ``shared_use`` adds ``saved_ha``.
-        ``detail`` lists the conflicting pairs, or the conditions of shared use.
+        ``detail`` lists the conflicting pairs (the first :data:`DETAIL_PAIRS`, then
+        how many more), or the conditions of shared use.
     """
     crs = features.crs
     fn = table.codes_of(features["function"])
@@ -104,6 +107,11 @@ def classify_pieces(
     def layer(mask: np.ndarray, detail_codes: tuple[int, ...], what: str) -> gpd.GeoDataFrame:
         chosen = np.flatnonzero(mask)
         sub = inc[inc["piece"].isin(chosen) & inc["code"].isin(detail_codes)]
+        more = np.zeros(len(chosen), dtype=np.int64)
+        if what == "pairs":  # a deep stack: the first pairs, and how many more
+            piece_of = sub["piece"].to_numpy()  # sorted
+            more = np.bincount(piece_of, minlength=len(pieces))[chosen] - DETAIL_PAIRS
+            sub = sub[rank_in_runs(piece_of) < DETAIL_PAIRS]
         pa, pb = overlaps.i[sub["pair"].to_numpy()], overlaps.j[sub["pair"].to_numpy()]
         if what == "pairs":
             names = np.array([f" ({name})" for name in NAMES], dtype=object)
@@ -111,6 +119,8 @@ def classify_pieces(
         else:
             text = list(table.condition[fn[pa], fn[pb]])
         joined = join_groups(sub["piece"].to_numpy(), np.asarray(text, dtype=object), chosen, "; ")
+        cut = more > 0
+        joined[cut] = joined[cut] + np.array([f"; ... and {m} more pairs" for m in more[cut]])
         out = pd.DataFrame(
             {
                 "piece_id": chosen,

@@ -223,7 +223,7 @@ def partition(
     geometry = polygonal(geometry)
     area = shapely.area(geometry)
     big = area > min_overlap_m2
-    number = np.full(len(faces), -1, dtype=np.intp)
+    number = np.full(len(faces), -1, dtype=np.int32)
     number[first[big]] = np.arange(int(big.sum()))
     piece = number[face]
     keep = piece >= 0
@@ -258,7 +258,7 @@ def covering_pairs(
         The number of footprints.
     """
     if not len(overlaps):
-        empty = np.array([], dtype=np.intp)
+        empty = np.array([], dtype=np.int32)
         return empty, empty
     keys = overlaps.i.astype(np.int64) * n + overlaps.j  # sorted
     count = np.diff(start)
@@ -304,7 +304,7 @@ def _covering_block(
     face = face[keep]
     pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
     found = keys[pos] == wanted
-    return face[found], pos[found]
+    return face[found].astype(np.int32), pos[found].astype(np.int32)  # deep stacks: many
 
 
 def _merge_across_tiles(faces: Faces, tiling: Tiling, useful: np.ndarray, n: int) -> np.ndarray:
