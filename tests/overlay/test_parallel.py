@@ -1,9 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """The overlay on several threads gives exactly what it gives on one.
 
-The case is large enough (over 4,096 candidate pairs and others) that the
-element-wise GEOS steps and the cover sets really are split into slices; the
-number of threads is forced to 1 and to 4, so this holds on any machine.
+The case is large enough (over 4,096 candidate pairs, many tiles) that the
+element-wise GEOS steps are split into slices and the tiles of the
+arrangement run side by side; the number of threads is forced to 1 and to 4,
+so this holds on any machine.
 The pieces are also checked against an independent GEOS computation: they
 add up to the union of all overlaps and do not overlap each other.
 """
@@ -15,7 +16,7 @@ import numpy as np
 import pytest
 import shapely
 
-from ruimte.analysis.overlay import arrays, pieces
+from ruimte.analysis.overlay import arrangement, arrays, pieces
 from ruimte.analysis.overlay.kernel import overlay_claims
 from ruimte.vocab import load_vocabulary
 
@@ -42,7 +43,6 @@ def _claims(per_layer: int = 1100, seed: int = 11) -> gpd.GeoDataFrame:
 
 def _threads(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
     monkeypatch.setattr(arrays, "workers", lambda: n)
-    monkeypatch.setattr(pieces, "workers", lambda: n)
 
 
 @pytest.fixture(scope="module")
@@ -55,23 +55,23 @@ def test_pieces_are_identical_on_one_and_four_threads(
 ) -> None:
     every = np.ones(len(footprints), bool)
     runs = {}
-    slices_run = {}
-    real_slice = pieces._cover_slice
+    tiles_run = {}
+    real_tile = arrangement._tile_faces
     for n in (1, 4):
         _threads(monkeypatch, n)
         calls: list[int] = []
 
         def counted(*args: object, calls: list[int] = calls) -> object:
             calls.append(1)
-            return real_slice(*args)  # type: ignore[arg-type]
+            return real_tile(*args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(pieces, "_cover_slice", counted)
+        monkeypatch.setattr(arrangement, "_tile_faces", counted)
         overlaps = pieces.overlapping_pairs(footprints, every, 0.0)
-        runs[n] = (overlaps, pieces.partition(footprints, overlaps, every, 0.0))
-        slices_run[n] = len(calls)
+        runs[n] = (overlaps, pieces.partition(footprints, overlaps, every, 0.0, tile_m=1000.0))
+        tiles_run[n] = len(calls)
     (o1, p1), (o4, p4) = runs[1], runs[4]
     assert len(o1) > arrays.PARALLEL_MIN  # large enough to be split
-    assert slices_run == {1: 4, 4: 16}  # four slices per thread
+    assert tiles_run[1] == tiles_run[4] > 16  # many tiles, the same on any number of threads
     assert np.array_equal(o1.i, o4.i) and np.array_equal(o1.j, o4.j)
     assert np.array_equal(o1.area_m2, o4.area_m2)
     assert np.array_equal(p1.area_m2, p4.area_m2)

@@ -23,8 +23,20 @@ _LISTED = 8  # rows per list in the readable output
 @click.option("--region", "-r", help="Limit to claims in this region (a region code).")
 @click.option("--compare", "other", help="A second scenario: show what changed against it.")
 @click.option("--json", "as_json", is_flag=True, help="Print counts and hectares as JSON.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar on stderr.")
+@click.option(
+    "--tile-m",
+    type=float,
+    help="Tile side in metres for the pieces of land (default: about 20,000 vertices a tile).",
+)
 def conflicts_cmd(
-    workspace: Path, scenario: str | None, region: str | None, other: str | None, as_json: bool
+    workspace: Path,
+    scenario: str | None,
+    region: str | None,
+    other: str | None,
+    as_json: bool,
+    quiet: bool,
+    tile_m: float | None,
 ) -> None:
     """Overlay all claims of a scenario with each other and with existing land use.
 
@@ -33,9 +45,9 @@ def conflicts_cmd(
     condition), distance violations and synergies, and stores them as the
     result conflicts_<scenario> (one GeoPackage layer per finding type).
     Overlaps of three or more claims count each piece of land once.
+    Long runs show their stages on stderr; Ctrl+C stops the run and leaves
+    the stored results as they were.
     """
-    from tqdm import tqdm
-
     from ruimte.analysis.overlay.indicators import compare_findings, compare_indicators
     from ruimte.analysis.overlay.run import check_scenario, run_overlay
     from ruimte.workspace import Workspace
@@ -50,14 +62,28 @@ def conflicts_cmd(
     if not names:
         raise click.UsageError(f"{workspace}: the workspace has no scenarios to analyse.")
     runs: dict[str, OverlayRun] = {}
-    with tqdm(total=4 * len(names), disable=as_json, file=sys.stderr) as bar:
-        for name in names:
-
-            def say(message: str, name: str = name) -> None:
-                bar.set_description(f"{name}: {message}")
-                bar.update(1)
-
-            runs[name] = run_overlay(ws, name, region=region, say=say)
+    root_quiet = click.get_current_context().find_root().params.get("quiet", 0)
+    with _Progress(disable=as_json or quiet or bool(root_quiet)) as bar:
+        try:
+            for name in names:
+                runs[name] = run_overlay(
+                    ws,
+                    name,
+                    region=region,
+                    tile_m=tile_m,
+                    say=lambda message, name=name: bar.stage(name, message),
+                    progress=lambda stage, done, total, name=name: bar.stage(
+                        name, stage, done, total
+                    ),
+                )
+        except KeyboardInterrupt:
+            bar.close()
+            click.secho(
+                "Interrupted: nothing was stored; earlier results stay as they were.",
+                fg="yellow",
+                err=True,
+            )
+            sys.exit(130)
     comparison = None
     if other:
         base = scenario or names[0]
@@ -87,6 +113,36 @@ def conflicts_cmd(
         _print_run(run)
     if comparison:
         _print_comparison(comparison)
+
+
+class _Progress:
+    """One progress bar on stderr: the scenario, the stage, and per tile how far it got.
+
+    It appears only when a run takes over two seconds (and never when disabled).
+    """
+
+    def __init__(self, disable: bool) -> None:
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=1, disable=disable, file=sys.stderr, delay=2.0, leave=False)
+
+    def stage(self, name: str, stage: str, done: int = 0, total: int = 1) -> None:
+        """Show ``stage`` of scenario ``name``, ``done`` of ``total`` steps."""
+        if self.bar.total != total:
+            self.bar.reset(total=total)
+        self.bar.set_description(f"{name}: {stage}", refresh=False)
+        self.bar.n = done
+        self.bar.refresh()
+
+    def close(self) -> None:
+        """Remove the bar."""
+        self.bar.close()
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _print_run(run: OverlayRun) -> None:

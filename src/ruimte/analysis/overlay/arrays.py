@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import numpy as np
 import shapely
@@ -61,6 +63,57 @@ def threaded(op: Callable[..., np.ndarray], a: np.ndarray, b: np.ndarray) -> np.
     with ThreadPoolExecutor(workers()) as pool:
         parts = pool.map(lambda k: op(a[k], b[k]), slices(len(a)))
         return np.concatenate(list(parts))
+
+
+T = TypeVar("T")
+
+
+def ordered_map(
+    fn: Callable[[Any], T],
+    items: Iterable[Any],
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[T]:
+    """Yield ``fn(item)`` for each item, in order, computed on all cores.
+
+    At most two tasks per thread are in flight, so memory stays bounded
+    however many items there are. An exception (Ctrl+C included) cancels the
+    tasks not yet started; the running ones (one GEOS call each) are awaited.
+
+    Parameters
+    ----------
+    fn : callable
+        Called with one item (in worker threads).
+    items : iterable
+        The items.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each item.
+
+    Examples
+    --------
+    >>> list(ordered_map(lambda x: x * x, range(5)))
+    [0, 1, 4, 9, 16]
+    """
+    todo = list(items)
+    pool = ThreadPoolExecutor(workers())
+    running: deque[Future[T]] = deque()
+    done = 0
+    try:
+        for item in todo:
+            running.append(pool.submit(fn, item))
+            if len(running) >= 2 * workers():
+                yield running.popleft().result()
+                done += 1
+                if progress:
+                    progress(done, len(todo))
+        while running:
+            yield running.popleft().result()
+            done += 1
+            if progress:
+                progress(done, len(todo))
+    finally:
+        for future in running:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def relevant_pairs(geoms: np.ndarray, relevant: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

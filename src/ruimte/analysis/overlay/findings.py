@@ -63,7 +63,11 @@ def pair_table(
 
 
 def classify_pieces(
-    features: gpd.GeoDataFrame, overlaps: Overlaps, pieces: Pieces, table: RelationTable
+    features: gpd.GeoDataFrame,
+    overlaps: Overlaps,
+    pieces: Pieces,
+    table: RelationTable,
+    land_use: np.ndarray | None = None,
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Return the conflict pieces and the shared-use pieces as two GeoDataFrames.
 
@@ -75,6 +79,9 @@ def classify_pieces(
         From :mod:`ruimte.analysis.overlay.pieces`.
     table : RelationTable
         The matrix for the features' functions.
+    land_use : ndarray of int, optional
+        Per feature, its land use (:func:`~ruimte.analysis.overlay.dissolve.land_use_units`):
+        ``n_features`` counts the distinct land uses on a piece. Default: each feature its own.
 
     Returns
     -------
@@ -91,7 +98,7 @@ def classify_pieces(
     worst_code = worst.to_numpy(dtype=np.int64)
     conflict = worst_code <= CODES["distance"]
     shared = (worst_code == CODES["shared"]) | (worst_code == CODES["synergy"])
-    members = _members(features, overlaps, inc, len(pieces))
+    members = _members(features, overlaps, inc, len(pieces), land_use)
     ids = features["feature_id"].astype(str).to_numpy(dtype=object)
 
     def layer(mask: np.ndarray, detail_codes: tuple[int, ...], what: str) -> gpd.GeoDataFrame:
@@ -124,9 +131,13 @@ def classify_pieces(
 
 
 def _members(
-    features: gpd.GeoDataFrame, overlaps: Overlaps, inc: pd.DataFrame, n_pieces: int
+    features: gpd.GeoDataFrame,
+    overlaps: Overlaps,
+    inc: pd.DataFrame,
+    n_pieces: int,
+    land_use: np.ndarray | None,
 ) -> dict[str, np.ndarray]:
-    """Per piece: how many features cover it, which, their functions, owners and levels."""
+    """Per piece: how many land uses cover it, which features, their functions, owners, levels."""
     pair = inc["pair"].to_numpy()
     piece = np.concatenate([inc["piece"].to_numpy()] * 2)
     feature = np.concatenate([overlaps.i[pair], overlaps.j[pair]])
@@ -135,8 +146,13 @@ def _members(
     everything = np.arange(n_pieces)
     claim = features["is_claim"].to_numpy(dtype=bool)[feature]
     ids = features["feature_id"].astype(str).to_numpy(dtype=object)
+    if land_use is None:
+        n_features = np.bincount(piece, minlength=n_pieces)
+    else:
+        uses = unique_ints(piece.astype(np.int64) * len(features) + land_use[feature])
+        n_features = np.bincount(uses // len(features), minlength=n_pieces)
     out = {
-        "n_features": np.bincount(piece, minlength=n_pieces),
+        "n_features": n_features,
         "claim_ids": join_codes(piece[claim], feature[claim], ids, everything),
         "existing": join_codes(piece[~claim], feature[~claim], ids, everything),
     }

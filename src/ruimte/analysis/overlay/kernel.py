@@ -7,7 +7,7 @@ reads the workspace and stores the result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,12 +15,15 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from ruimte.analysis.overlay import findings, inputs, pieces
+from ruimte.analysis.overlay import dissolve, findings, inputs, pieces
 from ruimte.analysis.overlay.distances import distance_violations
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
 from ruimte.analysis.overlay.synergies import synergies
 from ruimte.vocab import Vocabulary
+
+#: ``progress(stage, done, total)``: the stage's name and how far it got
+StageProgress = Callable[[str, int, int], None]
 
 #: Finding types, in report order.
 FINDING_TYPES: tuple[str, ...] = ("conflicts", "shared_use", "distance_violations", "synergies")
@@ -105,7 +108,12 @@ def prepare_features(
 
 
 def overlay_features(
-    features: gpd.GeoDataFrame, vocab: Vocabulary, settings: OverlaySettings | None = None
+    features: gpd.GeoDataFrame,
+    vocab: Vocabulary,
+    settings: OverlaySettings | None = None,
+    *,
+    tile_m: float | None = None,
+    progress: StageProgress | None = None,
 ) -> OverlayResult:
     """Find conflicts, shared use, distance violations and synergies among ``features``.
 
@@ -118,24 +126,35 @@ def overlay_features(
         Its compatibility matrix decides each pair.
     settings : OverlaySettings, optional
         Default: the packaged ``overlay.yaml``.
+    tile_m : float, optional
+        Tile side for the pieces of land (see :func:`~ruimte.analysis.overlay.pieces.partition`).
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` as the run goes on (per tile for the pieces).
 
     Returns
     -------
     OverlayResult
     """
     settings = settings or load_settings()
+    tell = progress or (lambda _stage, _done, _total: None)
     table = RelationTable.from_vocabulary(vocab, features["function"])
     footprints = features["footprint"].to_numpy()
     claim = features["is_claim"].to_numpy(dtype=bool)
     # distances and synergies need no overlaps: they run beside the area overlay, so one's
     # single-threaded bookkeeping overlaps the other's GEOS work
-    with ThreadPoolExecutor(1) as pool:
+    pool = ThreadPoolExecutor(1)
+    try:
         near = pool.submit(distance_violations, features, table)
+        tell("overlapping pairs", 0, 1)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
-        parts = pieces.partition(footprints, overlaps, claim, settings.min_overlap_m2)
+        parts, land_use = _pieces_of_land_uses(features, overlaps, settings, tile_m, tell)
         beside = pool.submit(synergies, features, table, settings)
-        conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
+        tell("classifying pieces", 0, 1)
+        conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table, land_use)
+        tell("distances and synergies", 0, 1)
         violations, synergy = near.result(), beside.result()
+    finally:  # on Ctrl+C, do not wait for the distances beside
+        pool.shutdown(wait=False, cancel_futures=True)
     return OverlayResult(
         conflicts=conflicts,
         shared_use=shared_use,
@@ -146,6 +165,45 @@ def overlay_features(
     )
 
 
+def _pieces_of_land_uses(
+    features: gpd.GeoDataFrame,
+    overlaps: pieces.Overlaps,
+    settings: OverlaySettings,
+    tile_m: float | None,
+    tell: StageProgress,
+) -> tuple[pieces.Pieces, Any]:
+    """Cut the overlaps into pieces, overlapping features of one dataset and function dissolved.
+
+    Returns the pieces (their pairs index ``overlaps``) and each feature's land use.
+    """
+    footprints = features["footprint"].to_numpy()
+    claim = features["is_claim"].to_numpy(dtype=bool)
+    tell("one land use per dataset", 0, 1)
+    units = dissolve.land_use_units(features)
+
+    def tiles(done: int, total: int) -> None:
+        tell("pieces of land (tiles)", done, total)
+
+    if not units.dissolved:
+        parts = pieces.partition(
+            footprints, overlaps, claim, settings.min_overlap_m2, tile_m=tile_m, progress=tiles
+        )
+        return parts, units.unit
+    unit_overlaps = pieces.overlapping_pairs(
+        units.footprints, units.relevant, settings.min_overlap_m2
+    )
+    parts = pieces.partition(
+        units.footprints,
+        unit_overlaps,
+        units.relevant,
+        settings.min_overlap_m2,
+        tile_m=tile_m,
+        progress=tiles,
+    )
+    expanded = dissolve.expand_pieces(parts, unit_overlaps, units, footprints, overlaps, claim)
+    return expanded, units.unit
+
+
 def overlay_claims(
     claims: gpd.GeoDataFrame,
     vocab: Vocabulary,
@@ -153,6 +211,8 @@ def overlay_claims(
     *,
     crs: Any = None,
     settings: OverlaySettings | None = None,
+    tile_m: float | None = None,
+    progress: StageProgress | None = None,
 ) -> OverlayResult:
     """Run the whole overlay on claims (and existing land use) given as frames.
 
@@ -169,6 +229,8 @@ def overlay_claims(
         The CRS to work in (projected, metres); default the claims' CRS.
     settings : OverlaySettings, optional
         Default: the packaged ``overlay.yaml``.
+    tile_m, progress : optional
+        As for :func:`overlay_features`.
 
     Returns
     -------
@@ -183,6 +245,6 @@ def overlay_claims(
     """
     settings = settings or load_settings()
     features, notes = prepare_features(claims, landuse or {}, vocab, crs or claims.crs, settings)
-    result = overlay_features(features, vocab, settings)
+    result = overlay_features(features, vocab, settings, tile_m=tile_m, progress=progress)
     result.notes = notes
     return result

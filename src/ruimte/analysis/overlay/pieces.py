@@ -1,40 +1,47 @@
 # SPDX-License-Identifier: Apache-2.0
 """Overlapping pairs of footprints and the planar partition of their overlaps.
 
-Two steps, both with an STRtree and vectorised shapely 2:
+Two steps, both with STRtrees and vectorised shapely 2:
 
 1. :func:`overlapping_pairs` finds every pair of footprints whose overlap has
    an area (touching footprints share no area and give no pair).
 2. :func:`partition` cuts the overlaps into distinct pieces of land: where
    three or more footprints overlap, the pairwise overlaps overlap each other,
    and counting each pair's hectares would count the same land several times.
-   Overlaps that no third footprint meets are pieces as they are (one per part);
-   elsewhere every set of features covering land together is enumerated once,
-   its piece being the members' common land minus every other footprint.
+   The pieces are the faces of the planar arrangement of all footprint
+   boundaries (:mod:`~ruimte.analysis.overlay.arrangement`), tile by tile, each
+   with the footprints covering it; faces that a tile edge cut apart are merged
+   again, so the pieces do not depend on the tile size. The cost grows with
+   the number of pieces, not with the combinations of stacked footprints.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
-from ruimte.analysis.overlay.arrays import (
-    PARALLEL_MIN,
-    gather_ranges,
-    polygon_parts,
-    polygonal,
-    rank_in_runs,
-    relevant_pairs,
-    slices,
-    threaded,
-    workers,
+from ruimte.analysis.overlay.arrangement import (
+    Faces,
+    Progress,
+    Tiling,
+    arrangement_faces,
+    default_tile_size,
 )
+from ruimte.analysis.overlay.arrays import (
+    first_of_each,
+    gather_ranges,
+    polygonal,
+    relevant_pairs,
+    threaded,
+)
+from ruimte.analysis.overlay.guard import check_memory, estimate
 
-#: the land left to a set that another footprint covers whole
-_EMPTY = shapely.Polygon()
+#: faces this close to an edge of their tile may continue in the next tile (metres)
+_EDGE_TOL_M = 1e-6
 
 __all__ = [
     "Overlaps",
@@ -58,17 +65,12 @@ class Overlaps:
         The polygonal overlap of each pair.
     area_m2 : ndarray of float
         Its area.
-    meet_i, meet_j : ndarray of int
-        Every pair of footprints that meet (touch or overlap, at least one
-        relevant), ``meet_i < meet_j``, sorted: the neighbours :func:`partition` needs.
     """
 
     i: np.ndarray
     j: np.ndarray
     geometry: np.ndarray
     area_m2: np.ndarray
-    meet_i: np.ndarray
-    meet_j: np.ndarray
 
     def __len__(self) -> int:
         return len(self.i)
@@ -130,7 +132,7 @@ def overlapping_pairs(
     keep = area >= max(min_overlap_m2, np.finfo(float).tiny)
     order = np.lexsort((b[keep], a[keep]))
     kept = np.flatnonzero(keep)[order]
-    return Overlaps(a[kept], b[kept], overlap[kept], area[kept], a, b)
+    return Overlaps(a[kept], b[kept], overlap[kept], area[kept])
 
 
 def partition(
@@ -138,20 +140,19 @@ def partition(
     overlaps: Overlaps,
     relevant: np.ndarray,
     min_overlap_m2: float = 0.0,
+    *,
+    tile_m: float | None = None,
+    progress: Progress | None = None,
 ) -> Pieces:
     """Cut overlapping overlaps into distinct pieces of land.
 
-    The footprints that meet both features of an overlap (known from
-    :func:`overlapping_pairs`) are tested against it; an overlap that no third
-    footprint meets is a piece as it is (one per part).
-    Elsewhere each set of features that covers land
-    together is enumerated once (in canonical order, relevant features
-    first): its common land ``G`` is the overlap of its members, its piece is
-    ``G`` minus every other footprint, and adding a further footprint that
-    overlaps ``G`` gives the next, deeper set. Only intersections and
-    differences with the original footprints are used (vectorised), so no
-    near-coincident edges arise. A deeper set's land lies inside its first
-    overlap, so only that overlap's other footprints are tested against it.
+    The boundaries of the footprints that meet an overlap are noded and
+    polygonized tile by tile (:func:`~ruimte.analysis.overlay.arrangement.arrangement_faces`);
+    each face knows the footprints covering it, hence the overlapping pairs
+    (with a relevant member) it belongs to. Faces with no such pair are no
+    piece. A piece of land cut by tile edges is merged back into one piece
+    (its faces in neighbouring tiles share an edge and the same footprints), so
+    the pieces do not depend on the tiles.
 
     Parameters
     ----------
@@ -162,12 +163,21 @@ def partition(
     relevant : ndarray of bool
         The relevant features (claims), as given to :func:`overlapping_pairs`.
     min_overlap_m2 : float
-        Pieces and deeper overlaps smaller than this (slivers) are dropped.
+        Pieces of this area or smaller (slivers) are dropped.
+    tile_m : float, optional
+        The side of a tile in metres; default about 20,000 footprint vertices per tile.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each tile.
 
     Returns
     -------
     Pieces
         The pieces' areas add up to the area covered by any overlap.
+
+    Raises
+    ------
+    OverlayMemoryError
+        Before any work, if the estimated memory exceeds the memory available.
 
     Examples
     --------
@@ -179,204 +189,157 @@ def partition(
     >>> p = partition(fp, overlapping_pairs(fp, every, 0.0), every)
     >>> sorted(p.area_m2.round(6).tolist()), float(p.area_m2.sum())
     ([1.0, 1.0, 1.0], 3.0)
+
+    The same with tiles of 0.7 m: the pieces cut by tile edges are merged again.
+
+    >>> q = partition(fp, overlapping_pairs(fp, every, 0.0), every, tile_m=0.7)
+    >>> sorted(q.area_m2.round(6).tolist()), [g.geom_type for g in q.geometry]
+    ([1.0, 1.0, 1.0], ['Polygon', 'Polygon', 'Polygon'])
     """
     footprints = np.asarray(footprints, dtype=object)
-    geoms = overlaps.geometry
-    n = len(geoms)
-    if n == 0:
-        empty = np.array([], dtype=np.intp)
+    empty = np.array([], dtype=np.intp)
+    if len(overlaps) == 0:
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
-    s, t = _others(footprints, overlaps, relevant)  # none: the overlap is a piece as it is
-    single = np.bincount(s, minlength=n) == 0
+    tiling = tiling_for(footprints, overlaps, tile_m)
+    check_memory(estimate(footprints, overlaps.geometry, tiling), tiling.size)
+    faces = arrangement_faces(footprints, overlaps.geometry, tiling, progress)
+    face, pair = covering_pairs(faces.start, faces.feature, overlaps, relevant, len(footprints))
+    useful = np.zeros(len(faces), dtype=bool)
+    useful[face] = True
+    label = _merge_across_tiles(faces, tiling, useful, len(footprints))
+    # one piece per group of faces, in the order of its first face (tile order)
+    chosen = np.flatnonzero(useful)
+    group = label[chosen]
+    first = chosen[first_of_each(group)]  # each group's first face
+    first = np.sort(first)
+    geometry = faces.geometry[first].copy()
+    by_group = chosen[np.argsort(group, kind="stable")]
+    bounds = np.cumsum(np.bincount(group))[:-1]
+    for members in np.split(by_group, bounds):
+        if len(members) > 1:  # a piece cut apart by tile edges: one again
+            geometry[np.searchsorted(first, members[0])] = shapely.union_all(
+                faces.geometry[members]
+            )
+    geometry = polygonal(geometry)
+    area = shapely.area(geometry)
+    big = area > min_overlap_m2
+    number = np.full(len(faces), -1, dtype=np.intp)
+    number[first[big]] = np.arange(int(big.sum()))
+    piece = number[face]
+    keep = piece >= 0
+    piece, pair = piece[keep], pair[keep]
+    order = np.lexsort((pair, piece))
+    return Pieces(geometry[big], area[big], piece[order], pair[order])
 
-    lone_parts, lone = polygon_parts(geoms[single])
-    lone = np.flatnonzero(single)[lone]  # a multipolygon overlap gives one piece per part
-    geometry, area = [lone_parts], [shapely.area(lone_parts)]
-    piece, pair = [np.arange(len(lone))], [lone]
-    grouped = np.flatnonzero(~single)
-    if len(grouped):
-        row = np.full(n, -1, dtype=np.intp)
-        row[grouped] = np.arange(len(grouped))
-        others = (row[s], t)  # per grouped overlap, the footprints meeting it (rows sorted)
-        sets, parts = _cover_sets(footprints, overlaps, grouped, others, relevant, min_overlap_m2)
-        parts_area = shapely.area(parts)
-        set_piece, set_pair = _pairs_of_sets(sets, overlaps, relevant, len(footprints))
-        geometry.append(parts)
-        area.append(parts_area)
-        piece.append(set_piece + len(lone))
-        pair.append(set_pair)
-    piece_all, pair_all = np.concatenate(piece), np.concatenate(pair)
-    order = np.lexsort((pair_all, piece_all))
-    return Pieces(np.concatenate(geometry), np.concatenate(area), piece_all[order], pair_all[order])
+
+def tiling_for(footprints: np.ndarray, overlaps: Overlaps, tile_m: float | None) -> Tiling:
+    """Return the tiles over the overlaps: of ``tile_m``, or the default size."""
+    bounds = shapely.total_bounds(overlaps.geometry)
+    if tile_m is None:
+        members = np.union1d(overlaps.i, overlaps.j)
+        tile_m = default_tile_size(footprints[members], bounds)
+    return Tiling.covering(bounds, tile_m)
 
 
-def _others(
-    footprints: np.ndarray, overlaps: Overlaps, relevant: np.ndarray
+def covering_pairs(
+    start: np.ndarray, feature: np.ndarray, overlaps: Overlaps, relevant: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return ``(s, t)``: footprint ``t`` meets overlap ``s`` (not of its pair); ``s`` sorted.
+    """Return ``(face, pair)``: both footprints of overlap ``pair`` cover ``face``.
 
-    A footprint meeting the overlap of ``(i, j)`` meets both ``i`` and ``j``,
-    so the candidates are the meeting neighbours of its relevant member that
-    also meet the other one (known from ``meet_i``, ``meet_j`` unless both are
-    irrelevant); an exact ``intersects`` test on the candidates decides.
+    Parameters
+    ----------
+    start, feature : ndarray of int
+        Face ``f`` is covered by the footprints ``feature[start[f]:start[f + 1]]``.
+    overlaps : Overlaps
+        The overlapping pairs (at least one relevant footprint each).
+    relevant : ndarray of bool
+        Per footprint.
+    n : int
+        The number of footprints.
     """
-    n = len(footprints)
-    mi, mj = overlaps.meet_i.astype(np.int64), overlaps.meet_j.astype(np.int64)
-    src, dst = np.concatenate([mi, mj]), np.concatenate([mj, mi])
-    order = np.lexsort((dst, src))
-    src, dst = src[order], dst[order]
-    start = np.searchsorted(src, np.arange(n + 1))
-    anchor = np.where(relevant[overlaps.i], overlaps.i, overlaps.j)
-    partner = np.where(anchor == overlaps.i, overlaps.j, overlaps.i)
-    s, t = gather_ranges(start, dst, anchor)
-    keep = t != partner[s]
-    s, t = s[keep], t[keep]
-    keys = mi * n + mj  # sorted
-    wanted = np.minimum(partner[s], t) * n + np.maximum(partner[s], t)
-    pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
-    keep = (keys[pos] == wanted) | ~(relevant[partner[s]] | relevant[t])
-    s, t = s[keep], t[keep]
-    # few tests per overlap: preparing them would cost more than it saves
-    keep = threaded(shapely.intersects, overlaps.geometry[s], footprints[t])
-    return s[keep], t[keep]
-
-
-def _cover_sets(
-    footprints: np.ndarray,
-    overlaps: Overlaps,
-    grouped: np.ndarray,
-    others: tuple[np.ndarray, np.ndarray],
-    relevant: np.ndarray,
-    min_area: float,
-) -> tuple[list[np.ndarray], np.ndarray]:
-    """Enumerate the sets of features covering land together; return members and piece parts.
-
-    The members come as blocks of equal set size (a row per piece, in piece order).
-    The grouped overlaps are independent of each other, so slices of them run
-    in parallel threads (each slice's GEOS work releases the GIL while the
-    other's bookkeeping runs); the pieces come in the same order however many
-    slices there are.
-    """
-    n = len(footprints)
-    rank = np.empty(n, dtype=np.intp)
-    rank[np.lexsort((np.arange(n), ~relevant))] = np.arange(n)  # relevant first
-    s, t = others
-    cuts = slices(len(grouped)) if len(s) >= PARALLEL_MIN else [slice(0, len(grouped))]
-    tasks = []
-    for cut in cuts:
-        lo, hi = np.searchsorted(s, [cut.start, cut.stop])
-        tasks.append((grouped[cut], (s[lo:hi] - cut.start, t[lo:hi])))
-    with ThreadPoolExecutor(workers()) as pool:
-        done = list(
-            pool.map(lambda task: _cover_slice(footprints, overlaps, *task, rank, min_area), tasks)
-        )
-    # level by level, slice after slice: the order of one slice over all grouped overlaps
-    depth = max(len(levels) for levels in done)
-    ordered = [levels[k] for k in range(depth) for levels in done if k < len(levels)]
-    sets = [members for members, _ in ordered]
-    parts = [part for _, part in ordered]
-    return sets, np.concatenate(parts) if parts else np.array([], dtype=object)
-
-
-def _cover_slice(
-    footprints: np.ndarray,
-    overlaps: Overlaps,
-    grouped: np.ndarray,
-    others: tuple[np.ndarray, np.ndarray],
-    rank: np.ndarray,
-    min_area: float,
-) -> list[tuple[np.ndarray, np.ndarray]]:
-    """:func:`_cover_sets` for one slice of the grouped overlaps, in one thread.
-
-    Returns, per set size (2, 3, ...), the members (a row per piece) and the pieces.
-
-    ``others`` lists, per grouped overlap (its row in ``grouped``, sorted), the
-    other footprints meeting it. A deeper set's land lies within its root
-    overlap, so only the root's others can meet it: no tree query per level.
-    """
-    pi, pj = overlaps.i[grouped], overlaps.j[grouped]
-    swap = rank[pi] > rank[pj]
-    members = np.stack([np.where(swap, pj, pi), np.where(swap, pi, pj)], axis=1)
-    common = overlaps.geometry[grouped]
-    root_s, root_t = others
-    root_start = np.searchsorted(root_s, np.arange(len(grouped) + 1))
-    root = np.arange(len(grouped))
-    s, t = root_s, root_t
-    levels: list[tuple[np.ndarray, np.ndarray]] = []
-    while len(members):
-        # a footprint that covers a set's whole land: nothing of it is left to the set alone,
-        # and the deeper set with that footprint has the same land (no GEOS operation needed)
-        covered = shapely.covered_by(common[s], footprints[t])
-        gone = np.zeros(len(members), dtype=bool)
-        gone[s[covered]] = True
-        own = common.copy()
-        own[gone] = _EMPTY
-        cut = ~gone[s]
-        cs, ct = s[cut], t[cut]
-        depth = rank_in_runs(cs)
-        for r in range(int(depth.max(initial=-1)) + 1):
-            at = depth == r
-            own[cs[at]] = shapely.difference(own[cs[at]], footprints[ct[at]])
-        own = polygonal(own)
-        parts, index = polygon_parts(own)
-        big = shapely.area(parts) > min_area
-        levels.append((members[index[big]], parts[big]))
-        deeper = rank[t] > rank[members[s, -1]]
-        s, t, covered = s[deeper], t[deeper], covered[deeper]
-        child = common[s]
-        child[~covered] = polygonal(shapely.intersection(child[~covered], footprints[t[~covered]]))
-        big = shapely.area(child) > min_area
-        members = np.concatenate([members[s[big]], t[big, None]], axis=1)
-        common = child[big]
-        root = root[s[big]]
-        s, t = _root_others(root, root_start, root_t, members, common, footprints)
-    return levels
-
-
-def _root_others(
-    root: np.ndarray,
-    root_start: np.ndarray,
-    root_t: np.ndarray,
-    members: np.ndarray,
-    common: np.ndarray,
-    footprints: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each set, the non-member footprints among its root's others that meet its land."""
-    s, t = gather_ranges(root_start, root_t, root)
-    keep = ~(members[s] == t[:, None]).any(axis=1)
-    s, t = s[keep], t[keep]
-    keep = shapely.intersects(common[s], footprints[t])  # few tests each: not prepared
-    return s[keep], t[keep]
-
-
-def _pairs_of_sets(
-    sets: list[np.ndarray], overlaps: Overlaps, relevant: np.ndarray, n: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """For each set (piece), the overlapping pairs among its members with a relevant member.
-
-    ``sets`` holds one block of members per set size; pieces are numbered
-    through the blocks in order.
-    """
-    piece_parts, first_parts, second_parts = [], [], []
-    offset = 0
-    for block in sets:
-        at = offset + np.arange(len(block))
-        offset += len(block)
-        for x in range(block.shape[1]):
-            for y in range(x + 1, block.shape[1]):
-                piece_parts.append(at)
-                first_parts.append(np.minimum(block[:, x], block[:, y]))
-                second_parts.append(np.maximum(block[:, x], block[:, y]))
-    if not piece_parts:
+    if not len(overlaps):
         empty = np.array([], dtype=np.intp)
         return empty, empty
-    piece_arr = np.concatenate(piece_parts)
-    fa = np.concatenate(first_parts).astype(np.int64)
-    fb = np.concatenate(second_parts).astype(np.int64)
-    useful = relevant[fa] | relevant[fb]
-    piece_arr, fa, fb = piece_arr[useful], fa[useful], fb[useful]
-    keys = overlaps.i.astype(np.int64) * n + overlaps.j
-    sort = np.argsort(keys)
-    pos = np.searchsorted(keys, fa * n + fb, sorter=sort).clip(max=len(keys) - 1)
-    found = keys[sort[pos]] == fa * n + fb
-    return piece_arr[found], sort[pos][found]
+    keys = overlaps.i.astype(np.int64) * n + overlaps.j  # sorted
+    count = np.diff(start)
+    owner = np.repeat(np.arange(len(count)), count)
+    n_relevant = np.bincount(owner[relevant[feature]], minlength=len(count))
+    # the candidate pairs of a face: its relevant footprints x all its footprints;
+    # deep stacks give many, so they are looked up in blocks of bounded size
+    cost = np.cumsum(n_relevant * count)
+    cuts = np.searchsorted(
+        cost, np.arange(_PAIRS_PER_BLOCK, cost[-1] if len(cost) else 0, _PAIRS_PER_BLOCK)
+    )
+    faces_out, pairs_out = [], []
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(count)], strict=True):
+        f, p = _covering_block(start, feature, lo, hi, relevant, keys, n)
+        faces_out.append(f)
+        pairs_out.append(p)
+    return np.concatenate(faces_out), np.concatenate(pairs_out)
+
+
+#: candidate pairs looked up at once (bounds the memory of deep stacks)
+_PAIRS_PER_BLOCK = 1 << 20
+
+
+def _covering_block(
+    start: np.ndarray,
+    feature: np.ndarray,
+    lo: int,
+    hi: int,
+    relevant: np.ndarray,
+    keys: np.ndarray,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`covering_pairs` for the faces ``lo`` to ``hi``."""
+    block = start[lo : hi + 1] - start[lo]
+    members = feature[start[lo] : start[hi]]
+    owner = np.repeat(np.arange(lo, hi), np.diff(block))
+    rel = relevant[members]
+    r_face, r_feature = owner[rel], members[rel]
+    at, other = gather_ranges(block, members, r_face - lo)  # every footprint of the face
+    first, face = r_feature[at], r_face[at]
+    keep = (other != first) & ~(relevant[other] & (other < first))  # two relevant ones once
+    wanted = np.minimum(first, other)[keep].astype(np.int64) * n + np.maximum(first, other)[keep]
+    face = face[keep]
+    pos = np.searchsorted(keys, wanted).clip(max=len(keys) - 1)
+    found = keys[pos] == wanted
+    return face[found], pos[found]
+
+
+def _merge_across_tiles(faces: Faces, tiling: Tiling, useful: np.ndarray, n: int) -> np.ndarray:
+    """Label the faces: faces of one piece of land cut apart by tile edges get one label.
+
+    Two faces merge when they lie in different tiles, are covered by the same
+    footprints and share a stretch of edge (not just a point).
+    """
+    label = np.arange(len(faces))
+    geoms = faces.geometry
+    box = tiling.boxes()[faces.tile]
+    side = tiling.neighbours()[faces.tile]
+    b = shapely.bounds(geoms)
+    edge = useful & (
+        (side[:, 0] & (b[:, 0] <= box[:, 0] + _EDGE_TOL_M))
+        | (side[:, 1] & (b[:, 1] <= box[:, 1] + _EDGE_TOL_M))
+        | (side[:, 2] & (b[:, 2] >= box[:, 2] - _EDGE_TOL_M))
+        | (side[:, 3] & (b[:, 3] >= box[:, 3] - _EDGE_TOL_M))
+    )
+    near = np.flatnonzero(edge)
+    if len(near) < 2:
+        return label
+    key = _cover_keys(faces, n)[near]
+    x, y = shapely.STRtree(geoms[near]).query(geoms[near])
+    keep = (x < y) & (faces.tile[near[x]] != faces.tile[near[y]])
+    keep &= (key[x] == key[y]).all(axis=1)
+    x, y = near[x[keep]], near[y[keep]]
+    matrix = threaded(shapely.relate, geoms[x], geoms[y])
+    shared = np.array([m[4] == "1" or m[0] == "2" for m in matrix], dtype=bool)
+    x, y = x[shared], y[shared]
+    graph = coo_matrix((np.ones(len(x)), (x, y)), shape=(len(faces), len(faces)))
+    return connected_components(graph, directed=False)[1]
+
+
+def _cover_keys(faces: Faces, n: int) -> np.ndarray:
+    """Return a 128-bit key per face: equal keys mean the same covering footprints."""
+    weights = np.random.default_rng(20261205).integers(0, 2**63, size=(n, 2), dtype=np.int64)
+    return np.add.reduceat(weights[faces.feature], faces.start[:-1], axis=0)

@@ -21,7 +21,12 @@ import geopandas as gpd
 import pandas as pd
 
 from ruimte.analysis.overlay.indicators import level_indicators, region_indicators
-from ruimte.analysis.overlay.kernel import FINDING_TYPES, OverlayResult, overlay_claims
+from ruimte.analysis.overlay.kernel import (
+    FINDING_TYPES,
+    OverlayResult,
+    StageProgress,
+    overlay_claims,
+)
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
 from ruimte.errors import did_you_mean
 
@@ -96,6 +101,8 @@ def run_overlay(
     settings: OverlaySettings | None = None,
     save: bool = True,
     say: Say | None = None,
+    progress: StageProgress | None = None,
+    tile_m: float | None = None,
 ) -> OverlayRun:
     """Run the overlay for one scenario and store its findings.
 
@@ -113,6 +120,11 @@ def run_overlay(
         Store the result (``conflicts_<scenario>[_<region>]``); default True.
     say : callable, optional
         Receives one line per step (progress).
+    progress : callable, optional
+        Called as ``progress(stage, done, total)`` within the overlay (per tile).
+        An exception from it (Ctrl+C included) stops the run; nothing is stored.
+    tile_m : float, optional
+        Tile side in metres for the pieces of land; default about 20,000 vertices per tile.
 
     Returns
     -------
@@ -121,11 +133,15 @@ def run_overlay(
     Raises
     ------
     OverlayError
-        If the scenario or region does not exist.
+        If the scenario or region does not exist, or the tile size is not positive.
+    OverlayMemoryError
+        If the run would need more memory than is available (said before it starts).
     UnknownFunctionError
         If a claim names a function the vocabulary does not define.
     """
     say = say or (lambda _msg: None)
+    if tile_m is not None and not tile_m > 0:
+        raise OverlayError(f"tile size {tile_m} m: give a positive size in metres (e.g. 2000).")
     start = time.perf_counter()
     settings = settings or load_settings()
     check_scenario(ws, scenario)
@@ -138,7 +154,15 @@ def run_overlay(
     say(f"read {len(claims)} claims of scenario {scenario}")
     landuse = landuse_datasets(ws)
     say(f"read land use: {', '.join(landuse) or 'none'}")
-    result = overlay_claims(claims, ws.vocabulary, landuse, crs=ws.crs, settings=settings)
+    result = overlay_claims(
+        claims,
+        ws.vocabulary,
+        landuse,
+        crs=ws.crs,
+        settings=settings,
+        progress=progress,
+        tile_m=tile_m,
+    )
     rasters = ws.datasets().query("kind == 'raster'")["name"]
     result.notes += [
         f"dataset {name}: a raster; the overlay reads vector datasets" for name in rasters
