@@ -38,6 +38,8 @@ COMMANDS: dict[str, str] = {
     "update": "ruimte.cli.planning_cmds:update_cmd",
     "serve": "ruimte.cli.serve_cmd:serve_cmd",
     "user": "ruimte.cli.serve_cmd:user_group",
+    "backup": "ruimte.cli.backup_cmd:backup_cmd",
+    "restore": "ruimte.cli.backup_cmd:restore_cmd",
 }
 
 #: command name -> its one-line help, so that ``ruimte --help`` lists the
@@ -45,6 +47,7 @@ COMMANDS: dict[str, str] = {
 #: geopandas, ...). A test checks that each line equals the command's own.
 SHORT_HELP: dict[str, str] = {
     'allocate': 'Place the not-yet-located claims so that targets are met at least weighted cost.',
+    'backup': 'Back up WORKSPACE to FILE (a tar file), consistently even while it is in use.',
     'check': 'Check that regions, claims, plans and datasets agree with each other.',
     'conflicts': 'Overlay all claims of a scenario with each other and with existing land use.',
     'demo': 'Build the demo region (Provincie Middenwaard, fictional) in PATH and analyse it.',
@@ -57,6 +60,7 @@ SHORT_HELP: dict[str, str] = {
     'init': 'Create an empty workspace folder (a GeoPackage plus rasters/).',
     'potential': 'Place wind turbines and rank solar land (zonneladder); compare TWh with the targets.',
     'remove': 'Remove DATASET (a layer, raster or imported regions) and its provenance.',
+    'restore': 'Restore the backup FILE into WORKSPACE (a new folder, or --overwrite).',
     'scenario': 'Scenarios as a tree: create a branch, list the tree, compare two scenarios.',
     'serve': 'Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation.',
     'targets': 'Gap report: per target, what is planned, realised, targeted lower down and short.',

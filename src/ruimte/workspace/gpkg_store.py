@@ -260,6 +260,15 @@ class GpkgStore:
         finally:
             os.close(fd)
 
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        """Hold the writer lock without a transaction (backup, restore), after recovery."""
+        if self._txn is not None:
+            raise WorkspaceError("internal: writer_lock inside a transaction")  # pragma: no cover
+        with self._lock() as previous:
+            self._recover(previous)
+            yield
+
     @property
     def _journal(self) -> Path:
         return self.root / JOURNAL_NAME
