@@ -87,7 +87,7 @@ def backup_workspace(workspace: Path, file: Path) -> BackupReport:
     if file.exists():
         raise WorkspaceError(f"{file}: exists already. Choose a new file name.")
     if not file.parent.is_dir():
-        raise WorkspaceError(f"{file.parent}: no such folder for the backup.")
+        raise WorkspaceError(f"{file}: no folder {file.parent} to write the backup in.")
     partial = file.with_name(file.name + ".partial")
     try:
         with store.writer_lock(), tempfile.TemporaryDirectory(dir=file.parent) as tmp:
