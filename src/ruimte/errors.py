@@ -119,3 +119,12 @@ class StaleWriteError(RuimteError):
 
 class UnknownScenarioError(RuimteError, KeyError):
     """A scenario name that the workspace does not hold."""
+
+
+class DuplicateImportError(DatasetImportError):
+    """The same file and layer were imported already (found under the writer lock)."""
+
+    def __init__(self, message: str, dataset: str) -> None:
+        super().__init__(message)
+        #: the dataset the earlier import created
+        self.dataset = dataset

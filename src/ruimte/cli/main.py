@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import math
 import sys
 from typing import Any
 
@@ -38,6 +39,8 @@ COMMANDS: dict[str, str] = {
     "update": "ruimte.cli.planning_cmds:update_cmd",
     "serve": "ruimte.cli.serve_cmd:serve_cmd",
     "user": "ruimte.cli.serve_cmd:user_group",
+    "backup": "ruimte.cli.backup_cmd:backup_cmd",
+    "restore": "ruimte.cli.backup_cmd:restore_cmd",
 }
 
 #: command name -> its one-line help, so that ``ruimte --help`` lists the
@@ -45,6 +48,7 @@ COMMANDS: dict[str, str] = {
 #: geopandas, ...). A test checks that each line equals the command's own.
 SHORT_HELP: dict[str, str] = {
     'allocate': 'Place the not-yet-located claims so that targets are met at least weighted cost.',
+    'backup': 'Back up WORKSPACE to FILE (a tar file), consistently even while it is in use.',
     'check': 'Check that regions, claims, plans and datasets agree with each other.',
     'conflicts': 'Overlay all claims of a scenario with each other and with existing land use.',
     'demo': 'Build the demo region (Provincie Middenwaard, fictional) in PATH and analyse it.',
@@ -57,6 +61,7 @@ SHORT_HELP: dict[str, str] = {
     'init': 'Create an empty workspace folder (a GeoPackage plus rasters/).',
     'potential': 'Place wind turbines and rank solar land (zonneladder); compare TWh with the targets.',
     'remove': 'Remove DATASET (a layer, raster or imported regions) and its provenance.',
+    'restore': 'Restore the backup FILE into WORKSPACE (a new folder, or --overwrite).',
     'scenario': 'Scenarios as a tree: create a branch, list the tree, compare two scenarios.',
     'serve': 'Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation.',
     'targets': 'Gap report: per target, what is planned, realised, targeted lower down and short.',
@@ -79,7 +84,7 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        return _guard_numbers(getattr(importlib.import_module(module_name), attr))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their one-line help, importing none of their modules."""
@@ -106,6 +111,46 @@ class LazyGroup(click.Group):
             # Domain errors already name the input and the fix: no traceback.
             click.secho(f"Error: {exc}", fg="red", err=True)
             sys.exit(2)
+        except OSError as exc:
+            # a folder that cannot be written, a path through a file, a full disk, ...
+            where = exc.filename if exc.filename is not None else "a file"
+            click.secho(
+                f"Error: {where}: {exc.strerror or exc}. Check the path, that its folder "
+                f"exists and that you may write there.",
+                fg="red",
+                err=True,
+            )
+            sys.exit(2)
+
+
+class PositiveFinite(click.ParamType):
+    """A float option that must be a finite number above zero (sizes, hours, metres)."""
+
+    name = "number"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        """Return the value as a float, or fail naming the option."""
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number) or number <= 0 or number > 1e9:
+            self.fail(f"{value!r} is not a finite number above 0 (and at most 1e9).", param, ctx)
+        return number
+
+
+def _guard_numbers(command: click.Command) -> click.Command:
+    """Make every float option of a command (and its subcommands) a :class:`PositiveFinite`.
+
+    All float options of the CLI are sizes, distances or hours, all int options
+    counts or years: NaN, infinities, zero, negative and absurd values are
+    refused by click, exit status 2, naming the option.
+    """
+    for param in command.params:
+        if isinstance(param, click.Option) and param.type is click.FLOAT:
+            param.type = PositiveFinite()
+        elif isinstance(param, click.Option) and param.type is click.INT:
+            param.type = click.IntRange(1, 10_000)  # weight steps and years
+    for sub in getattr(command, "commands", {}).values():
+        _guard_numbers(sub)
+    return command
 
 
 def configure_logging(verbosity: int) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import importlib.resources
+import math
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,8 @@ def _names(value: Any, where: str, key: str) -> tuple[str, ...]:
 def _number(value: Any, where: str, key: str, *, positive: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise RuleError(f"{where}: key {key!r} must be a number, not {value!r}.")
+    if not math.isfinite(value):
+        raise RuleError(f"{where}: key {key!r} is {value}; it must be a finite number.")
     if value < 0 or (positive and value == 0):
         sign = "positive" if positive else "zero or positive"
         raise RuleError(f"{where}: key {key!r} is {value}; it must be {sign}.")

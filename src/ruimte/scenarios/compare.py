@@ -11,6 +11,7 @@ import pandas as pd
 
 from ruimte.governance.gaps import claim_values
 from ruimte.governance.quantities import UnitMismatchError, hectares
+from ruimte.names import key_part
 from ruimte.scenarios.tree import assumptions as scenario_assumptions
 from ruimte.scenarios.tree import lineage
 from ruimte.vocab import Vocabulary
@@ -105,7 +106,7 @@ def indicators(
 
 def _allocation_summary(ws: Workspace, scenario: str) -> dict[str, Any] | None:
     try:
-        record = ws.result(f"allocation_{scenario}")  # type: ignore[attr-defined]
+        record = ws.result(f"allocation_{key_part(scenario)}")  # type: ignore[attr-defined]
     except Exception:  # no results API yet, or no allocation stored for the scenario
         return None
     summary = getattr(record, "summary", None) or {}

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from ruimte.names import key_part
 from ruimte.web.deps import StudioDep
 from ruimte.web.geojson import jsonable
 from ruimte.web.indicators import region_indicators
@@ -39,10 +40,10 @@ def scenario_indicators(
         substations=substations,
     )
     stored = set(ws.results()["key"])
-    if f"grid_{scenario.lower()}" in stored:
-        _grid_figures(rows, regions, ws.read_result(f"grid_{scenario.lower()}", "substations"))
-    if f"conflicts_{scenario}" in stored:
-        _overlay_figures(rows, ws.read_result(f"conflicts_{scenario}", "indicators"))
+    if f"grid_{key_part(scenario)}" in stored:
+        _grid_figures(rows, regions, ws.read_result(f"grid_{key_part(scenario)}", "substations"))
+    if f"conflicts_{key_part(scenario)}" in stored:
+        _overlay_figures(rows, ws.read_result(f"conflicts_{key_part(scenario)}", "indicators"))
     return rows
 
 

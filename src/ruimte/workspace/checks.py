@@ -113,6 +113,63 @@ def _claims(ws: Workspace) -> list[Finding]:
     return findings
 
 
+def _duplicate_claims(ws: Workspace) -> list[Finding]:
+    """Claims with the same geometry, function and scenario (e.g. a file imported twice)."""
+    claims = ws.claims(inherit=False)
+    located = claims[claims.geometry.notna()]
+    if located.empty:
+        return []
+    # normalised WKB: the same shape written from another starting vertex is the same claim
+    keys = pd.DataFrame(
+        {
+            "geometry": shapely.to_wkb(shapely.normalize(located.geometry.to_numpy())),
+            "function": located["function"].to_numpy(),
+            "scenario": located["scenario"].to_numpy(),
+            "claim_id": located["claim_id"].to_numpy(),
+        }
+    )
+    findings = []
+    repeated = keys[keys.duplicated(["geometry", "function", "scenario"], keep=False)]
+    for (_, function, scenario), group in repeated.groupby(
+        ["geometry", "function", "scenario"], sort=False
+    ):
+        ids = sorted(group["claim_id"].astype(str))
+        shown = ", ".join(ids[:5]) + (", ..." if len(ids) > 5 else "")
+        findings.append(
+            Finding(
+                "warning",
+                "claims",
+                ids[0],
+                f"{len(ids)} claims ({shown}) have the same geometry, function {function!r} "
+                f"and scenario {scenario!r}. Remove the copies with `ruimte claims remove`.",
+            )
+        )
+    return findings
+
+
+def _duplicate_provenance(ws: Workspace) -> list[Finding]:
+    """Datasets recorded twice from the same file and layer."""
+    datasets = ws.datasets()
+    known = datasets[datasets["sha256"].notna() & (datasets["sha256"] != "")]
+    findings = []
+    layer = known["source_layer"].fillna("")
+    for (sha256, source_layer), group in known.groupby([known["sha256"], layer], sort=True):
+        if len(group) < 2:
+            continue
+        names = sorted(group["name"].astype(str))
+        where = f" layer {source_layer!r}" if source_layer else ""
+        findings.append(
+            Finding(
+                "warning",
+                "datasets",
+                names[0],
+                f"datasets {', '.join(map(repr, names))} were imported from the same file "
+                f"(sha256 {str(sha256)[:12]}...){where}. Remove all but one.",
+            )
+        )
+    return findings
+
+
 def _plans(ws: Workspace) -> list[Finding]:
     findings = []
     for plan in ws.plans().itertuples(index=False):
@@ -177,7 +234,14 @@ def check_workspace(ws: Workspace, *, strict: bool = False) -> list[Finding]:
     rank = {
         level.id: level.rank for level in ws.vocabulary.levels.values() if level.rank is not None
     }
-    findings = [*_regions(ws, rank), *_claims(ws), *_plans(ws), *_datasets(ws)]
+    findings = [
+        *_regions(ws, rank),
+        *_claims(ws),
+        *_duplicate_claims(ws),
+        *_plans(ws),
+        *_datasets(ws),
+        *_duplicate_provenance(ws),
+    ]
     for finding in findings:
         if strict:
             raise ConsistencyError(f"{finding.table} {finding.key!r}: {finding.message}")

@@ -141,6 +141,8 @@ class DatasetWriter(RecordWriter):
             dropped_count=dropped_count,
         )
         with self.store.transaction():
+            self.refuse_duplicate(sha256, source_layer)
+            self._check_dataset_name(name)  # again: another writer may have taken it meanwhile
             self.store.write_layer(name, frame)
             self.record_provenance(record, "/".join(geom_types), source_layer, description)
         return record
@@ -222,11 +224,36 @@ class DatasetWriter(RecordWriter):
     def record_provenance(
         self, record: DatasetRecord, geometry_type: str, source_layer: str | None, description: str
     ) -> None:
-        """Append a dataset's provenance row (call inside a transaction)."""
+        """Append a dataset's provenance row (call inside a transaction).
+
+        Raises
+        ------
+        DuplicateImportError
+            If the same file and layer were recorded already (by another
+            writer that got the lock first); the transaction stores nothing.
+        """
+        self.refuse_duplicate(record.sha256, source_layer)
         row = {**record.__dict__, "geometry_type": geometry_type, "source_layer": source_layer}
         row["description"] = description
         row["vocabulary_version"] = self.vocabulary.version
         self.store.append(schema.DATASETS.name, conform(schema.DATASETS, pd.DataFrame([row])))
+
+    def refuse_duplicate(self, sha256: str | None, source_layer: str | None) -> None:
+        """Raise :class:`DuplicateImportError` if this file and layer are stored already.
+
+        Inside a transaction this reads the staging copy taken under the
+        writer lock, so of two identical imports racing, the second sees the first.
+        """
+        if not sha256:
+            return
+        existing = self.find_duplicate(sha256, source_layer)
+        if existing is not None:
+            from ruimte.errors import DuplicateImportError
+
+            raise DuplicateImportError(
+                f"this file (sha256 {sha256[:12]}...) was imported already as {existing!r}.",
+                existing,
+            )
 
     def find_duplicate(self, sha256: str, source_layer: str | None) -> str | None:
         """Return the dataset already imported from the same file and layer, if any."""

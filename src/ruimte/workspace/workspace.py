@@ -171,6 +171,7 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
                 f"Create one with `ruimte init {path}` or `ruimte demo {path}`."
             )
         probe = GpkgStore(path, CRS.from_epsg(28992))
+        probe.recover()  # a write a killed process left: finish or undo it first
         try:
             wkt = probe.get_meta("crs_wkt")
         except Exception as exc:
@@ -369,19 +370,33 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         """Import a file as a dataset; see :func:`ruimte.workspace.importer.import_file`."""
         from ruimte.workspace.importer import import_file
 
-        return import_file(self, Path(file), **options)
+        return self._unless_duplicate(import_file, Path(file), options)
 
     def import_regions(self, file: str | Path, **options: Any) -> Any:
         """Import region boundaries; see :func:`ruimte.workspace.regions_import.import_regions`."""
         from ruimte.workspace.regions_import import import_regions
 
-        return import_regions(self, Path(file), **options)
+        return self._unless_duplicate(import_regions, Path(file), options)
 
     def import_claims(self, file: str | Path, **options: Any) -> Any:
         """Import claims from a file; see :func:`ruimte.workspace.claims_import.import_claims`."""
         from ruimte.workspace.claims_import import import_claims
 
-        return import_claims(self, Path(file), **options)
+        return self._unless_duplicate(import_claims, Path(file), options)
+
+    def _unless_duplicate(self, run: Any, file: Path, options: dict[str, Any]) -> Any:
+        """Run an import; if another writer landed the same file first, report the duplicate."""
+        from ruimte.errors import DuplicateImportError
+        from ruimte.workspace.importer import open_source
+
+        try:
+            return run(self, file, **options)
+        except DuplicateImportError as exc:
+            logger.info("%s: %s", file, exc)
+            _, report = open_source(self, file, options.get("layer"))
+            if report is None:  # pragma: no cover - the provenance row is there
+                raise
+            return report
 
     def export(self, name: str, out: str | Path, **options: Any) -> Path:
         """Export a layer; see :func:`ruimte.workspace.exporters.export_layer`."""

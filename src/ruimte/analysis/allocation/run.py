@@ -52,6 +52,7 @@ from ruimte.analysis.allocation.weights import (
     frame_to_sets,
 )
 from ruimte.governance.hierarchy import workspace_hierarchy
+from ruimte.names import key_part
 from ruimte.scenarios.tree import assumptions as scenario_assumptions
 from ruimte.scenarios.tree import scenario_targets
 
@@ -263,7 +264,7 @@ def _save(
         return
     best = run.compromise
     ws.save_result(
-        f"allocation_{run.scenario}",
+        f"allocation_{key_part(run.scenario)}",
         "allocation",
         layers={"placements": run.placements_frame(crs=ws.crs)},
         tables={

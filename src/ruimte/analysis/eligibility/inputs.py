@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import rasterio
 import shapely
+from pyproj import CRS
 
 from ruimte.analysis.eligibility.grid import Grid
 from ruimte.analysis.eligibility.kernel import ClassLayer, EligibilityProblem, FeatureLayer
@@ -62,11 +64,34 @@ def check_resolution(resolution: float, area: AnalysisArea, where: str) -> None:
     """Refuse a cell size coarser than the analysed region."""
     xmin, ymin, xmax, ymax = area.geometry.bounds
     span = min(xmax - xmin, ymax - ymin)
-    if resolution <= 0 or resolution > span:
+    if not math.isfinite(resolution) or resolution <= 0:
+        raise RuleError(f"{where}: resolution {resolution:g} m must be a finite number above 0.")
+    if resolution > span:
         raise RuleError(
             f"{where}: resolution {resolution:g} m is coarser than the region "
             f"{area.code or 'analysed'} ({span:,.0f} m across). Use a cell size well below it, "
             "e.g. 25 or 10."
+        )
+
+
+def check_buffers(max_buffer_m: float, crs: CRS, where: str) -> None:
+    """Refuse a buffer wider than the CRS's whole area of use (a typo, not a rule)."""
+    from pyproj import Transformer
+
+    use = crs.area_of_use
+    if use is None:
+        return
+    to_crs = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    xs, ys = to_crs.transform(
+        [use.west, use.east, use.east, use.west], [use.south] * 2 + [use.north] * 2
+    )
+    extent = math.hypot(max(xs) - min(xs), max(ys) - min(ys))
+    if not math.isfinite(extent):
+        return
+    if max_buffer_m > extent:
+        raise RuleError(
+            f"{where}: a buffer of {max_buffer_m:g} m is wider than the whole area of "
+            f"{crs.name} ({extent:,.0f} m across). Check the rule file."
         )
 
 
@@ -142,6 +167,7 @@ def build_problem(
         Naming the rule file and key of an unknown dataset, function or raster.
     """
     check_resolution(resolution, area, f"{rules.path} resolution_m / --resolution")
+    check_buffers(rules.max_buffer_m, ws.crs, f"{rules.path} buffer_m")
     grid = Grid.covering(area.geometry.bounds, resolution)
     reader = _Reader(ws)
     used: set[str] = set()

@@ -12,6 +12,7 @@ import pandas as pd
 from ruimte.analysis.grid.impact import space_use_from_vocabulary
 from ruimte.analysis.grid.network_import import model_from_workspace
 from ruimte.analysis.grid.run import resolve_scenario, run_grid, scenario_claims
+from ruimte.names import key_part
 
 
 def run_hub(ws: Any, hub_id: str, scenario: str | None = None, *, save: bool = True) -> Any:
@@ -55,7 +56,7 @@ def run_hub(ws: Any, hub_id: str, scenario: str | None = None, *, save: bool = T
             {"hour": range(len(gen)), "generation_mw": gen, "demand_mw": dem,
              "grid_mw": result.grid_mw}
         )  # fmt: skip
-        key = f"hub_{hub_id.lower()}" + (f"_{scenario.lower()}" if scenario else "")
+        key = f"hub_{hub_id.lower()}" + (f"_{key_part(scenario)}" if scenario else "")
         ws.save_result(
             key,
             "grid",

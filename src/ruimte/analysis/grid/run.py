@@ -15,6 +15,7 @@ from ruimte.analysis.grid.impact import GridImpact, grid_impact, space_use_from_
 from ruimte.analysis.grid.network import GridModel
 from ruimte.analysis.grid.network_import import grid_datasets, model_from_workspace
 from ruimte.errors import RuimteError, did_you_mean
+from ruimte.names import key_part
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def result_key(scenario: str | None, year: int | None = None) -> str:
     >>> result_key("ambitie", 2030)
     'grid_ambitie_2030'
     """
-    key = "grid" if scenario is None else f"grid_{scenario.lower()}"
+    key = "grid" if scenario is None else f"grid_{key_part(scenario)}"
     return key if year is None else f"{key}_{year}"
 
 

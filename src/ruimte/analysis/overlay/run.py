@@ -29,6 +29,7 @@ from ruimte.analysis.overlay.kernel import (
 )
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
 from ruimte.errors import did_you_mean
+from ruimte.names import key_part
 
 if TYPE_CHECKING:  # pragma: no cover
     from ruimte.workspace import Workspace
@@ -175,7 +176,7 @@ def run_overlay(
     seconds = time.perf_counter() - start
     key = None
     if save:
-        key = f"conflicts_{scenario}" + (f"_{region.lower()}" if region else "")
+        key = f"conflicts_{key_part(scenario)}" + (f"_{key_part(region.lower())}" if region else "")
         ws.save_result(
             key,
             "overlay",
