@@ -44,4 +44,4 @@ def test_the_cli_names_the_numbers_and_what_to_do(demo_path, tmp_path, monkeypat
     assert "arrangement vertices" in result.output
     assert "--region" in result.output or "--tile-m" in result.output
     bad = CliRunner().invoke(main, ["conflicts", str(copy), "-s", "basis", "--tile-m", "0"])
-    assert bad.exit_code == 2 and "tile size 0.0 m" in bad.output
+    assert bad.exit_code == 2 and "'--tile-m': '0' is not a finite number above 0" in bad.output
