@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ruimte.governance.claim_regions import claim_regions
 from ruimte.governance.hierarchy import Hierarchy
 from ruimte.governance.quantities import (
     UnitMismatchError,
@@ -70,8 +71,14 @@ def gap_report(
     *,
     assumptions: Mapping[str, Any] | None = None,
     level: str | None = None,
+    regions: Any = None,
 ) -> pd.DataFrame:
     """Return one row per target: target, lower targets, planned, realised, shortfall.
+
+    With ``regions`` (the workspace's region geometries) a located claim counts
+    for the regions its geometry lies in, by share
+    (:func:`~ruimte.governance.claim_regions.claim_regions`: the one rule the
+    dashboard uses too); without, every claim counts for its ``region_code``.
 
     Raises
     ------
@@ -82,6 +89,14 @@ def gap_report(
     claims = claims.reset_index(drop=True)
     if "removed" in claims:
         claims = claims[~claims["removed"].map(lambda v: v is True or v == 1)]
+    if regions is not None:
+        shares = claim_regions(claims, regions, hierarchy).shares
+    else:
+        codes = claims["region_code"]
+        shares = pd.DataFrame(
+            {"claim": np.arange(len(claims)), "region_code": codes, "share": 1.0}
+        )[codes.notna().to_numpy()]
+    share_claim = shares["claim"].to_numpy(int)
     rows = []
     kinds = ["transition", "function", "unit", "horizon_year"]
     for t in targets.itertuples(index=False):
@@ -103,7 +118,11 @@ def gap_report(
             ("planned", (claims["status"] != "realised").to_numpy() & early),
             ("realised", (claims["status"] == "realised").to_numpy() & early),
         ):
-            per_region = values[mask].groupby(claims["region_code"][mask]).sum().to_dict()
+            counted = mask[share_claim]
+            weighted = values.to_numpy()[share_claim[counted]] * shares["share"].to_numpy()[counted]
+            per_region = (
+                pd.Series(weighted).groupby(shares["region_code"].to_numpy()[counted]).sum().to_dict()
+            )
             by_status[name] = float(
                 rollup(per_region, str(region_level), hierarchy, ranks, key)[t.region_code]
             )

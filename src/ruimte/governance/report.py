@@ -60,6 +60,7 @@ def workspace_gaps(
         area_key(ws),
         assumptions=scenario_assumptions(scenarios, scenario),
         level=level,
+        regions=ws.regions(),
     )
     ranks = {lv.id: lv.rank for lv in ws.vocabulary.levels.values()}
     issues = plan_issues(ws.plans(), ws.claims(scenario), hierarchy, ranks, today=today)

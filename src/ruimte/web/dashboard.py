@@ -38,6 +38,7 @@ def scenario_indicators(
         assumptions=row["assumptions"] or {},
         vocab=ws.vocabulary,
         substations=substations,
+        every_region=ws.regions(),
     )
     stored = set(ws.results()["key"])
     if f"grid_{key_part(scenario)}" in stored:

@@ -17,6 +17,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from ruimte.governance.claim_regions import claim_regions
+from ruimte.governance.hierarchy import workspace_hierarchy
 from ruimte.vocab import Vocabulary
 
 SOLAR = ("solar_field", "floating_solar", "rooftop_solar")
@@ -88,30 +90,6 @@ def claim_conflicts(claims: gpd.GeoDataFrame, vocab: Vocabulary) -> gpd.GeoDataF
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), crs=claims.crs)
 
 
-def descendants(code: str, links: pd.DataFrame) -> set[str]:
-    """Return ``code`` and every region below it (through primary and extra parents)."""
-    found, frontier = {code}, [code]
-    while frontier:
-        children = links.loc[links["parent_code"].isin(frontier), "code"].tolist()
-        frontier = [c for c in children if c not in found]
-        found.update(frontier)
-    return found
-
-
-def in_region(claims: gpd.GeoDataFrame, region: Any, links: pd.DataFrame) -> np.ndarray:
-    """Return which claims count for a region: located inside it, or assigned below it."""
-    located = claims.geometry.notna() & ~claims.geometry.is_empty
-    inside = np.zeros(len(claims), dtype=bool)
-    if located.any() and region.geometry is not None:
-        points = claims.geometry[located].representative_point()
-        inside[np.flatnonzero(located.to_numpy())] = points.within(region.geometry).to_numpy()
-    assigned = (
-        ~located.to_numpy()
-        & claims["region_code"].isin(descendants(region["code"], links)).to_numpy()
-    )
-    return inside | assigned
-
-
 def target_for(
     targets: pd.DataFrame, region: str, scenario: str, *, unit: str, **match: str
 ) -> float | None:
@@ -137,8 +115,15 @@ def region_indicators(
     assumptions: Mapping[str, Any],
     vocab: Vocabulary,
     substations: gpd.GeoDataFrame | None = None,
+    every_region: gpd.GeoDataFrame | None = None,
 ) -> list[dict[str, Any]]:
     """Compute the dashboard indicators of one scenario for each region.
+
+    A located claim counts for a region by the share of it that lies there,
+    and a claim not yet located for the region it names (the rule of the gap
+    report, :func:`~ruimte.governance.claim_regions.claim_regions`).
+    ``every_region`` is the whole region table when ``regions`` is a subset
+    (one level, one region): shares are taken over its municipalities.
 
     Returns
     -------
@@ -151,9 +136,13 @@ def region_indicators(
     twh = yield_twh(claims, assumptions, capacity_mw(claims, assumptions, ha))
     n_homes = homes(claims, assumptions, ha)
     conflicts = claim_conflicts(claims, vocab)
+    every_region = regions if every_region is None else every_region
+    hierarchy = workspace_hierarchy(every_region, links)
+    counted = claim_regions(claims, every_region, hierarchy)
     out = []
     for _, region in regions.iterrows():
-        mask = in_region(claims, region, links)
+        weight = counted.weights(str(region["code"]), hierarchy, len(claims))
+        mask = weight > 0
         ids = set(claims.loc[mask, "claim_id"])
         clashes = conflicts["claim_a"].isin(ids) | conflicts["claim_b"].isin(ids)
         row: dict[str, Any] = {
@@ -161,13 +150,13 @@ def region_indicators(
             "name": region["name"],
             "level": region["level"],
             "claims": int(mask.sum()),
-            "ha_by_transition": _sums(ha[mask], claims.loc[mask, "transition"]),
-            "ha_by_layer": _sums(ha[mask], claims.loc[mask, "layer"]),
-            "twh_planned": round(float(twh[mask].sum()), 4),
+            "ha_by_transition": _sums((ha * weight)[mask], claims.loc[mask, "transition"]),
+            "ha_by_layer": _sums((ha * weight)[mask], claims.loc[mask, "layer"]),
+            "twh_planned": round(float((twh * weight).sum()), 4),
             "twh_target": target_for(
                 targets, region["code"], scenario, unit="TWh/yr", transition="energy"
             ),
-            "homes_planned": round(float(n_homes[mask].sum())),
+            "homes_planned": round(float((n_homes * weight).sum())),
             "homes_target": target_for(
                 targets, region["code"], scenario, unit="homes", function="housing"
             ),
