@@ -102,3 +102,43 @@ def test_a_region_code_that_disagrees_with_the_geometry_is_reported(demo_ws: Wor
         {"claim_id": "Y1", "region_code": b["code"], "regions": [a["code"]]}
     ]
     assert pd.Series(result.shares["region_code"]).tolist() == [a["code"]]
+
+
+def test_the_cli_counts_claims_imported_without_a_region_column(demo_ws: Workspace, tmp_path) -> None:
+    """`ruimte import --claims` of a file without region codes, then `ruimte targets --json`."""
+    import json
+
+    from click.testing import CliRunner
+
+    from ruimte.cli.main import main
+
+    regions = demo_ws.regions("municipality").set_index("code")
+    inside = regions.loc["GM9904"].geometry.representative_point()
+    wrong = regions.loc["GM9901"].geometry.representative_point()
+    path = tmp_path / "turbines.gpkg"
+    gpd.GeoDataFrame(
+        {"claim_id": ["N1", "N2"], "quantity": [5.6, 5.6], "region_code": [None, "GM9902"],
+         "horizon_year": [2030, 2030]},
+        geometry=[inside, wrong],
+        crs=demo_ws.crs,
+    ).to_file(path)
+    runner = CliRunner()
+    before = json.loads(runner.invoke(main, ["targets", str(demo_ws.path), "--json"]).output)
+    done = runner.invoke(
+        main,
+        ["import", str(demo_ws.path), str(path), "--claims", "--function", "wind_turbine",
+         "--unit", "MW", "--status", "proposed"],
+    )
+    assert done.exit_code == 0, done.output
+    after = json.loads(runner.invoke(main, ["targets", str(demo_ws.path), "--json"]).output)
+    planned = {t["target_id"]: t["planned"] for t in after["targets"]}
+    planned_before = {t["target_id"]: t["planned"] for t in before["targets"]}
+    # one 5.6 MW turbine at the basis 2,960 full-load hours lands in GM9904 (T14) ...
+    assert planned["T14"] - planned_before["T14"] == pytest.approx(5.6 * 2960 / 1e6)
+    # ... the other counts where it stands (GM9901, T11), not where its code says, and is reported
+    assert planned["T11"] - planned_before["T11"] == pytest.approx(5.6 * 2960 / 1e6)
+    assert planned["T12"] == pytest.approx(planned_before["T12"])
+    mismatch = [m for m in after["region_mismatches"] if m["region_code"] == "GM9902"]
+    assert len(mismatch) == 1 and mismatch[0]["regions"] == ["GM9901"]
+    text = runner.invoke(main, ["targets", str(demo_ws.path)]).output
+    assert "region code GM9902 but it lies in GM9901; counted where it lies" in text

@@ -105,6 +105,8 @@ def targets_cmd(
                 .where(report.gaps.notna(), None)
                 .to_dict(orient="records"),
                 "plans": report.plans.to_dict(orient="records"),
+                "claims_unassigned": report.unassigned,
+                "region_mismatches": report.mismatches,
             }
         )
         return
@@ -147,6 +149,21 @@ def targets_cmd(
             f"  ! {r.region_code} {r.target_id}: the {r.lower_level} targets add up to "
             f"{_fmt(r.lower_targets)} of {_fmt(r.target)} {r.unit}."
         )
+    if report.unassigned:
+        click.secho(
+            f"  ! {len(report.unassigned)} claims count for no region (no geometry inside a "
+            f"region and no region code): {', '.join(report.unassigned[:10])}"
+            + (" ..." if len(report.unassigned) > 10 else ""),
+            fg="yellow",
+        )
+    for m in report.mismatches[:10]:
+        click.secho(
+            f"  ! claim {m['claim_id']}: region code {m['region_code']} but it lies in "
+            f"{', '.join(map(str, m['regions'])) or 'no region'}; counted where it lies.",
+            fg="yellow",
+        )
+    if len(report.mismatches) > 10:
+        click.secho(f"  ! ... and {len(report.mismatches) - 10} more such claims", fg="yellow")
     if len(report.plans):
         click.secho("Plans", bold=True)
         for p in report.plans.itertuples():

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from ruimte.governance.cascade import CascadeError, cascade
+from ruimte.governance.claim_regions import claim_regions
 from ruimte.governance.gaps import gap_report, plan_issues
 from ruimte.governance.hierarchy import Hierarchy, workspace_hierarchy
 from ruimte.scenarios.tree import assumptions as scenario_assumptions
@@ -26,6 +27,10 @@ class GapReport:
     scenario: str
     gaps: pd.DataFrame
     plans: pd.DataFrame
+    #: claims with neither a geometry inside a region nor a region code (count nowhere)
+    unassigned: list[str] = field(default_factory=list)
+    #: located claims whose region code disagrees with where their geometry lies
+    mismatches: list[dict[str, object]] = field(default_factory=list)
 
 
 def area_key(ws: Workspace) -> dict[str, float]:
@@ -52,19 +57,27 @@ def workspace_gaps(
     scenarios = ws.scenarios()
     hierarchy = hierarchy_of(ws)
     targets = scenario_targets(ws.targets(), scenarios, scenario)
+    claims, regions = ws.claims(scenario), ws.regions()
     gaps = gap_report(
         targets,
-        ws.claims(scenario),
+        claims,
         hierarchy,
         ws.vocabulary,
         area_key(ws),
         assumptions=scenario_assumptions(scenarios, scenario),
         level=level,
-        regions=ws.regions(),
+        regions=regions,
     )
     ranks = {lv.id: lv.rank for lv in ws.vocabulary.levels.values()}
-    issues = plan_issues(ws.plans(), ws.claims(scenario), hierarchy, ranks, today=today)
-    return GapReport(scenario=scenario, gaps=gaps, plans=issues)
+    issues = plan_issues(ws.plans(), claims, hierarchy, ranks, today=today)
+    placed = claim_regions(claims.reset_index(drop=True), regions, hierarchy)
+    return GapReport(
+        scenario=scenario,
+        gaps=gaps,
+        plans=issues,
+        unassigned=placed.unassigned,
+        mismatches=placed.mismatches,
+    )
 
 
 def workspace_cascade(
