@@ -131,6 +131,8 @@ def test_potential_on_the_demo(demo_ws):
     row = result.regions.set_index("region_code").loc["GM9904"]
     assert row["target_twh"] == pytest.approx(0.20)
     assert row["possible_twh"] == pytest.approx((row["wind_gwh"] + row["solar_gwh"]) / 1000)
+    # the headline solar figure is the region analysed, whatever row comes first
+    assert s["solar_mwp"] == pytest.approx(row["solar_mwp"], abs=0.05)
     ladder = result.ladder[result.ladder["region_code"] == "GM9904"].set_index("name")
     assert ladder.loc["agricultural_land", "ha"] > ladder.loc["water", "ha"] > 0
     eligible_ha = (result.solar.codes == ELIGIBLE).sum() * 10_000 / 1e4

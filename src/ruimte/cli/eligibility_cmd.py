@@ -140,7 +140,8 @@ def potential_cmd(
     click.secho(
         f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
         f"{summary['wind_gwh']:,.0f} GWh/yr on {summary['wind_eligible_km2']:,.1f} km². "
-        f"Solar: {summary['solar_mwp']:,.0f} MWp, {summary['solar_gwh']:,.0f} GWh/yr "
+        f"Solar: {_or_unknown(summary['solar_mwp'], 'MWp')}, "
+        f"{_or_unknown(summary['solar_gwh'], 'GWh/yr')} "
         f"({summary['seconds']:.1f} s at {summary['resolution_m']:g} m)",
         bold=True,
     )
@@ -178,3 +179,8 @@ def potential_cmd(
         title=f"Solar ladder ({top})",
     )
     click.echo(f"Stored as results eligibility_wind, eligibility_solar and potential in {ws.path}.")
+
+
+def _or_unknown(value: float | None, unit: str) -> str:
+    """Format a total, or say that no region holds it (never print 0 for unknown)."""
+    return "unknown (no region)" if value is None else f"{value:,.0f} {unit}"

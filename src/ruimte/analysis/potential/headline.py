@@ -55,8 +55,12 @@ def headline(ws: Workspace) -> dict[str, Any]:
         f"Eligible land: wind {s['wind_eligible_km2']:,.1f} km², "
         f"solar {s['solar_eligible_km2']:,.1f} km² (exact buffers, {s['resolution_m']:g} m cells)",
         f"Wind: {s['turbines']} turbines, {s['wind_mw']:,.0f} MW, {s['wind_gwh']:,.0f} GWh/yr",
-        f"Solar: {s['solar_mwp']:,.0f} MWp, {s['solar_gwh']:,.0f} GWh/yr (roofs, built-up/edges, "
-        "water, farmland)",
+        (
+            f"Solar: {s['solar_mwp']:,.0f} MWp, {s['solar_gwh']:,.0f} GWh/yr (roofs, "
+            "built-up/edges, water, farmland)"
+            if s["solar_mwp"] is not None
+            else "Solar: unknown (the workspace has no regions to total it over)"
+        ),
     ]
     if code is not None:
         lines.append(

@@ -21,6 +21,7 @@ from ruimte.analysis.potential.targets import compare_with_targets, energy_targe
 from ruimte.analysis.potential.wind import full_load_hours_from_wind_speed, place_turbines
 from ruimte.errors import did_you_mean
 from ruimte.rules import RuleError, load_ladder, load_turbine_types
+from ruimte.vocab import load_vocabulary
 from ruimte.workspace import Workspace
 from ruimte.workspace.rasters import RasterData
 
@@ -42,9 +43,28 @@ class PotentialResult:
     parameters: dict[str, Any]
     seconds: float
 
+    def area_total(self, column: str) -> float | None:
+        """Return ``column`` summed over the area analysed (None when no region holds it).
+
+        The row of the region analysed when there is one; otherwise the sum over
+        the regions of the finest level present (the municipalities), which
+        cover the area without overlap -- never just the first row of the table.
+        """
+        regions = self.regions
+        if regions.empty or column not in regions:
+            return None
+        code = self.wind.area.code
+        own = regions[regions["region_code"] == code] if code is not None else regions.iloc[0:0]
+        if not own.empty:
+            return float(own[column].iloc[0])
+        ranks = {lv.id: lv.rank for lv in load_vocabulary().levels.values() if lv.rank is not None}
+        rank = regions["level"].map(ranks)
+        leaves = regions[rank == rank.max()] if rank.notna().any() else regions
+        return float(leaves[column].sum())
+
     def summary(self) -> dict[str, Any]:
         """JSON-able headline figures (what ``ruimte potential --json`` prints)."""
-        top = self.regions.iloc[0] if not self.regions.empty else None
+        solar_mwp, solar_gwh = self.area_total("solar_mwp"), self.area_total("solar_gwh")
         return {
             "region": self.wind.area.code,
             "resolution_m": self.wind.grid.resolution,
@@ -53,8 +73,8 @@ class PotentialResult:
             "turbines": int(len(self.turbines)),
             "wind_mw": round(float(self.turbines["capacity_mw"].sum()), 1),
             "wind_gwh": round(float(self.turbines["gwh_per_year"].sum()), 1),
-            "solar_mwp": round(float(top["solar_mwp"]), 1) if top is not None else 0.0,
-            "solar_gwh": round(float(top["solar_gwh"]), 1) if top is not None else 0.0,
+            "solar_mwp": None if solar_mwp is None else round(solar_mwp, 1),
+            "solar_gwh": None if solar_gwh is None else round(solar_gwh, 1),
             "seconds": round(self.seconds, 2),
             "parameters": self.parameters,
             "regions": _records(self.regions),
