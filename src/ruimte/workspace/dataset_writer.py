@@ -56,7 +56,9 @@ class DatasetWriter(RecordWriter):
 
         def dataset(self, name: str) -> DatasetRecord: ...  # noqa: D102
 
-    def _check_dataset_name(self, name: str) -> None:
+    def _check_dataset_name(
+        self, name: str, sha256: str | None = None, source_layer: str | None = None
+    ) -> None:
         if not _NAME_RE.match(name):
             raise WorkspaceError(
                 f"dataset name {name!r}: use lower-case letters, digits and '_', "
@@ -68,6 +70,8 @@ class DatasetWriter(RecordWriter):
                 f"Choose another name (--as)."
             )
         if name in set(self._existing(schema.DATASETS)) or name in self.store.layer_names():
+            # The same file stored meanwhile by another writer is a duplicate, not a clash.
+            self.refuse_duplicate(sha256, source_layer)
             raise WorkspaceError(
                 f"{self.path}: a dataset named {name!r} exists already. "
                 f"Choose another name with --as."
@@ -116,7 +120,7 @@ class DatasetWriter(RecordWriter):
         -------
         DatasetRecord
         """
-        self._check_dataset_name(name)
+        self._check_dataset_name(name, sha256, source_layer)
         if features.crs is None:
             raise WorkspaceError(f"dataset {name!r}: the features have no CRS.")
         if len(features) == 0:
@@ -142,7 +146,7 @@ class DatasetWriter(RecordWriter):
         )
         with self.store.transaction():
             self.refuse_duplicate(sha256, source_layer)
-            self._check_dataset_name(name)  # again: another writer may have taken it meanwhile
+            self._check_dataset_name(name, sha256, source_layer)  # again: another writer may have taken it
             self.store.write_layer(name, frame)
             self.record_provenance(record, "/".join(geom_types), source_layer, description)
         return record
