@@ -97,6 +97,12 @@ def _read_owner(fd: int) -> dict[str, object] | None:
     return owner if isinstance(owner, dict) else None
 
 
+def _remove_sidecars(database: Path) -> None:
+    """Remove SQLite's rollback journal and WAL files of ``database``, if any."""
+    for suffix in ("-journal", "-wal", "-shm"):
+        database.with_name(database.name + suffix).unlink(missing_ok=True)
+
+
 def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -296,6 +302,7 @@ class GpkgStore:
             self._journal.unlink(missing_ok=True)
         if staging.exists() or raster_staging.exists():
             staging.unlink(missing_ok=True)
+            _remove_sidecars(staging)
             shutil.rmtree(raster_staging, ignore_errors=True)
             logger.warning(
                 "%s: an unfinished write of %s was found (the process is gone); it was "
@@ -331,6 +338,8 @@ class GpkgStore:
             staging = self.root / STAGING_GPKG
             self._settle_other_writers()
             before = _fingerprint(self.gpkg)
+            # A killed writer's SQLite journal would be "rolled back" into the new copy.
+            _remove_sidecars(staging)
             shutil.copyfile(self.gpkg, staging)
             self._txn = txn = _Transaction(staging)
             try:
@@ -338,6 +347,7 @@ class GpkgStore:
             except BaseException:
                 self._txn = None
                 staging.unlink(missing_ok=True)
+                _remove_sidecars(staging)
                 shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
                 raise
             self._txn = None
