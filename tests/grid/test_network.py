@@ -69,8 +69,12 @@ def test_model_needs_substations_and_a_projected_crs():
 
 def test_read_real_osm_grid(shared_data):
     model = read_grid_file(shared_data / "grid" / "osm_scigrid_nl_2017.gpkg")
-    assert len(model.substations) == 341  # heuristic_nodes with typ == substation (MANIFEST)
+    # heuristic_nodes with typ "substation" (341, MANIFEST) or its variant "sub_station" (5)
+    assert len(model.substations) == 346
     assert len(model.lines) == 1163
+    # what was left out is said, with counts per node type
+    assert any("346 of 1030 grid nodes are substations" in n and "322 generator" in n
+               for n in model.notes)
     # voltage strings like "150000;150000" parse; almost all lines are 110-380 kV
     assert model.lines["voltage_kv"].dropna().isin([110.0, 150.0, 220.0, 380.0]).mean() > 0.95
     assert model.substations["capacity_mva"].isna().all()  # OSM has no transformer ratings
@@ -95,7 +99,7 @@ def test_osm_grid_imported_into_a_workspace(ws, shared_data):
     ws.import_file(grid, layer="heuristic_nodes", function="substation", name="osm_nodes")
     ws.import_file(grid, layer="heuristic_lines", function="hv_line", name="osm_lines")
     model = model_from_workspace(ws)
-    assert len(model.substations) == 341  # typ == "substation" of the 1,030 nodes
+    assert len(model.substations) == 346  # typ "substation" or "sub_station" of 1,030 nodes
     assert len(model.lines) == 1163
     drachten = model.substations.set_index("name").loc["110kV Drachten"]
     assert drachten["voltage_hv_kv"] == 110.0  # from the string "110000"

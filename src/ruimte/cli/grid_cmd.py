@@ -9,11 +9,12 @@ from typing import Any
 
 import click
 
+from ruimte.analysis.grid.headroom import summary_text
 from ruimte.cli.output import echo_json, echo_table
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.1f}"
+    return "n/a" if value is None or value != value else f"{value:.1f}"
 
 
 def _status(text: str, quiet: bool) -> contextlib.AbstractContextManager[Any]:
@@ -42,12 +43,7 @@ def _print_table(impact: Any, scenario: str | None) -> None:
         rows,
         title=f"Substations after scenario {scenario or '(all claims)'}",
     )  # fmt: skip
-    s = impact.summary
-    click.echo(
-        f"\n{s['overloaded']} of {s['substations']} substations over capacity "
-        f"({s['overloaded_feedin']} feed-in, {s['overloaded_offtake']} offtake); "
-        f"{s['reinforcement_mw']:.1f} MW reinforcement."
-    )
+    click.echo("\n" + summary_text(impact.summary))
 
 
 @click.command("grid")
@@ -68,6 +64,14 @@ def _print_table(impact: Any, scenario: str | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Read substations and lines from a GeoPackage instead (e.g. the OSM/SciGRID grid).",
 )
+@click.option(
+    "--layer",
+    "layers",
+    multiple=True,
+    metavar="NAME",
+    help="With --grid-file: the layer of substations and/or of lines (repeatable; told apart "
+    "by geometry type). Default: found by name.",
+)
 @click.option("--no-save", is_flag=True, help="Do not store the result in the workspace.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def grid_cmd(
@@ -78,6 +82,7 @@ def grid_cmd(
     hub_id: str | None,
     grid_datasets: tuple[str, ...],
     grid_file: Path | None,
+    layers: tuple[str, ...],
     no_save: bool,
     as_json: bool,
 ) -> None:
@@ -88,15 +93,34 @@ def grid_cmd(
     with traffic-light layers for feed-in and offtake.
     """
     from ruimte.analysis.grid.hub_run import run_hub
-    from ruimte.analysis.grid.network_import import model_from_workspace, read_grid_file
+    from ruimte.analysis.grid.network_import import (
+        layers_by_role,
+        model_from_workspace,
+        read_grid_file,
+    )
     from ruimte.analysis.grid.run import resolve_scenario, run_grid, run_loadflow
     from ruimte.workspace import Workspace
 
+    if layers and grid_file is None:
+        raise click.UsageError("--layer names a layer of --grid-file; give --grid-file too.")
+    if len(layers) > 2:
+        raise click.BadParameter(
+            f"{len(layers)} layers given; name at most one of substations and one of lines.",
+            param_hint="--layer",
+        )
     ws = Workspace.open(workspace)
     scenario = resolve_scenario(ws, scenario)
     with _status("Assigning claims to substations", as_json):
         if grid_file is not None:
-            model = read_grid_file(grid_file, crs=ws.crs)
+            subs_layer, lines_layer = layers_by_role(grid_file, layers) if layers else (None, None)
+            if layers and subs_layer is None:
+                raise click.BadParameter(
+                    f"{grid_file}: no layer of substations among {list(layers)}; add one.",
+                    param_hint="--layer",
+                )
+            model = read_grid_file(
+                grid_file, substations_layer=subs_layer, lines_layer=lines_layer, crs=ws.crs
+            )
         else:
             model = model_from_workspace(ws, grid_datasets or None)
         impact, key = run_grid(ws, scenario, year=year, model=model, save=not no_save)

@@ -54,9 +54,14 @@ def _grid_figures(rows: list[dict[str, Any]], regions: Any, stations: Any) -> No
     for row in rows:
         inside = stations[stations.geometry.within(by_code[row["code"]])]
         over = inside[inside["overloaded"].astype(bool)]
+        known = inside["reinforcement_mw"].notna()
         row["substations"] = len(inside)
         row["substations_over_capacity"] = [str(n) for n in over["name"]]
-        row["reinforcement_mw"] = round(float(inside["reinforcement_mw"].sum()), 1)
+        row["substations_capacity_unknown"] = int((~known).sum())
+        # Unknown capacity is unknown reinforcement: None when no station here has one.
+        row["reinforcement_mw"] = (
+            round(float(inside.loc[known, "reinforcement_mw"].sum()), 1) if known.any() else None
+        )
 
 
 def _overlay_figures(rows: list[dict[str, Any]], indicators: Any) -> None:

@@ -173,10 +173,8 @@ def assign_claims(
         graph = graph or build_graph(model, snap_tolerance_m=snap_tolerance_m)
         comps = components(graph, model)
         if len(comps) > 1:
-            parts = "; ".join(
-                f"[{', '.join(c['substations'] or ['no substation'])}]"
-                + ("" if c["substations"] else f" lines {', '.join(c['lines'][:5])}")
-                for c in comps
+            parts = "; ".join(_part_text(c) for c in comps[:5]) + (
+                f"; and {len(comps) - 5} more parts" if len(comps) > 5 else ""
             )
             warnings.append(
                 f"the grid is not connected: {len(comps)} parts: {parts}. Claims are assigned "
@@ -217,3 +215,23 @@ def assign_claims(
             "a long connection may be needed."
         )
     return Assignment(out, parents, areas, warnings)
+
+
+def _part_text(component: dict[str, list[str]], shown: int = 5) -> str:
+    """Return one part of a disconnected grid as text: its first few substations (or lines).
+
+    Examples
+    --------
+    >>> _part_text({"substations": ["a", "b"], "lines": ["l1"]})
+    '[a, b]'
+    >>> _part_text({"substations": [f"s{i}" for i in range(7)], "lines": []})
+    '[s0, s1, s2, s3, s4 and 2 more substations]'
+    >>> _part_text({"substations": [], "lines": ["l1", "l2"]})
+    '[no substation] lines l1, l2'
+    """
+    subs = component["substations"]
+    if not subs:
+        return f"[no substation] lines {', '.join(component['lines'][:shown])}"
+    more = f" and {len(subs) - shown} more substations" if len(subs) > shown else ""
+    return f"[{', '.join(subs[:shown])}{more}]"
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ruimte.analysis.grid.headroom import summary_text
 from ruimte.analysis.grid.run import run_grid
 
 
@@ -40,11 +41,9 @@ def headline(ws: Any) -> dict[str, Any]:
                 "added_feedin_mw",
                 "added_offtake_mw",
                 "claims_unlocated",
+                "capacity_known",
+                "unknown_capacity",
             )
         }
-        lines.append(
-            f"grid {name}: {s['overloaded']} of {s['substations']} substations over capacity "
-            f"({s['overloaded_feedin']} feed-in, {s['overloaded_offtake']} offtake), "
-            f"{s['reinforcement_mw']:.0f} MW reinforcement"
-        )
+        lines.append(f"grid {name}: {summary_text(s)}")
     return {"scenarios": figures, "lines": lines}

@@ -122,7 +122,9 @@ def headroom(
     )
     out["parent_id"] = [parents.get(s) for s in ids]
     capacity = subs["capacity_mva"].to_numpy(dtype=float) * power_factor
+    known = np.isfinite(capacity) & (capacity > 0)
     out["capacity_mw"] = capacity
+    out["capacity_known"] = known
     present = {"feedin": subs["peak_feedin_mw"], "offtake": subs["peak_load_mw"]}
     for d in DIRECTIONS:
         peak = np.nan_to_num(present[d].to_numpy(dtype=float)) + added[d]
@@ -131,17 +133,18 @@ def headroom(
         out[f"added_{d}_mw"] = added[d]
         out[f"peak_{d}_after_mw"] = peak
         out[f"headroom_{d}_mw"] = room
-        out[f"reinforcement_{d}_mw"] = np.where(room < 0, -room, 0.0)
+        # Unknown capacity: the reinforcement is unknown too (NaN), never 0.
+        out[f"reinforcement_{d}_mw"] = np.where(known, np.where(room < 0, -room, 0.0), np.nan)
         with np.errstate(invalid="ignore", divide="ignore"):
             out[f"class_{d}"] = traffic_light(np.where(capacity > 0, room / capacity, np.nan))
     out["reinforcement_mw"] = out[["reinforcement_feedin_mw", "reinforcement_offtake_mw"]].max(
-        axis=1
+        axis=1, skipna=False
     )
     out["overloaded"] = (out["reinforcement_mw"] > 0).to_numpy()
     missing = [
         f"{name!r} ({sid})"
-        for sid, name, cap in zip(ids, subs["name"], capacity, strict=True)
-        if not np.isfinite(cap) or cap <= 0
+        for sid, name, ok in zip(ids, subs["name"], known, strict=True)
+        if not ok
     ]
     fix = "Add the transformer capacity (capacity_mva) to the substations dataset."
     if len(missing) <= 5:
@@ -155,8 +158,11 @@ def headroom(
     return out, warnings
 
 
-def summarise(table: pd.DataFrame) -> dict[str, float | int]:
+def summarise(table: pd.DataFrame) -> dict[str, float | int | None]:
     """Return the headline figures of a headroom table.
+
+    Counts and MW are over the substations whose capacity is known; where no
+    capacity is known at all they are None (unknown), never 0.
 
     Parameters
     ----------
@@ -166,16 +172,62 @@ def summarise(table: pd.DataFrame) -> dict[str, float | int]:
     Returns
     -------
     dict
-        Counts of substations over capacity (feed-in, offtake, either) and the
-        MW of reinforcement (per direction and total).
+        ``substations``, ``capacity_known``, ``unknown_capacity``, the counts of
+        substations over capacity (feed-in, offtake, either) and the MW of
+        reinforcement (per direction and total).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"capacity_known": [False, False], "overloaded": [False, False],
+    ...     "reinforcement_feedin_mw": [np.nan] * 2, "reinforcement_offtake_mw": [np.nan] * 2,
+    ...     "reinforcement_mw": [np.nan] * 2})
+    >>> s = summarise(t)
+    >>> s["overloaded"], s["reinforcement_mw"], s["unknown_capacity"]
+    (None, None, 2)
     """
-    return {
+    known = table["capacity_known"].astype(bool).to_numpy()
+    n_known = int(known.sum())
+    part = table[known]
+    out: dict[str, float | int | None] = {
         "substations": int(len(table)),
-        "overloaded_feedin": int((table["reinforcement_feedin_mw"] > 0).sum()),
-        "overloaded_offtake": int((table["reinforcement_offtake_mw"] > 0).sum()),
-        "overloaded": int(table["overloaded"].sum()),
-        "reinforcement_feedin_mw": round(float(table["reinforcement_feedin_mw"].sum()), 3),
-        "reinforcement_offtake_mw": round(float(table["reinforcement_offtake_mw"].sum()), 3),
-        "reinforcement_mw": round(float(table["reinforcement_mw"].sum()), 3),
-        "unknown_capacity": int((table["class_feedin"] == "unknown").sum()),
+        "capacity_known": n_known,
+        "unknown_capacity": int(len(table) - n_known),
     }
+    figures: dict[str, float | int] = {
+        "overloaded_feedin": int((part["reinforcement_feedin_mw"] > 0).sum()),
+        "overloaded_offtake": int((part["reinforcement_offtake_mw"] > 0).sum()),
+        "overloaded": int(part["overloaded"].sum()),
+        "reinforcement_feedin_mw": round(float(part["reinforcement_feedin_mw"].sum()), 3),
+        "reinforcement_offtake_mw": round(float(part["reinforcement_offtake_mw"].sum()), 3),
+        "reinforcement_mw": round(float(part["reinforcement_mw"].sum()), 3),
+    }
+    out.update({k: (v if n_known else None) for k, v in figures.items()})
+    return out
+
+
+def summary_text(summary: dict[str, object]) -> str:
+    """Return the one-line headline of :func:`summarise`, saying what is unknown.
+
+    Examples
+    --------
+    >>> summary_text({"substations": 30, "capacity_known": 0, "unknown_capacity": 30})
+    'capacity unknown for 30 of 30 substations: headroom not computed.'
+    >>> summary_text({"substations": 3, "capacity_known": 2, "unknown_capacity": 1,
+    ...     "overloaded": 1, "overloaded_feedin": 1, "overloaded_offtake": 0,
+    ...     "reinforcement_mw": 4.31}).split("; ")  # doctest: +NORMALIZE_WHITESPACE
+    ['1 of 2 substations with known capacity over capacity (1 feed-in, 0 offtake)',
+     '4.3 MW reinforcement', 'capacity unknown for 1 of 3: their headroom is not computed.']
+    """
+    total, known = int(summary["substations"]), int(summary["capacity_known"])  # type: ignore[call-overload]
+    if known == 0:
+        return f"capacity unknown for {total} of {total} substations: headroom not computed."
+    scope = "substations" if known == total else "substations with known capacity"
+    text = (
+        f"{summary['overloaded']} of {known} {scope} over capacity "
+        f"({summary['overloaded_feedin']} feed-in, {summary['overloaded_offtake']} offtake); "
+        f"{float(summary['reinforcement_mw']):.1f} MW reinforcement"  # type: ignore[arg-type]
+    )
+    unknown = total - known
+    if unknown:
+        text += f"; capacity unknown for {unknown} of {total}: their headroom is not computed"
+    return text + "."

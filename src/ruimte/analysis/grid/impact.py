@@ -71,6 +71,7 @@ def grid_impact(
     """
     values = {**default_factors(), **(factors or {})}
     power, warnings = claim_power(claims, values, space_use or {}, assumptions=assumptions)
+    warnings = [*model.notes, *warnings]
     powered = power[(power["feedin_mw"] > 0) | (power["offtake_mw"] > 0)]
     frame = claims[["claim_id", "geometry"]].merge(powered, on="claim_id", how="inner")
     frame = gpd.GeoDataFrame(frame, geometry="geometry", crs=claims.crs)

@@ -81,10 +81,13 @@ class GridModel:
         One point per substation with :data:`SUBSTATION_COLUMNS`.
     lines : GeoDataFrame
         One line string per line or cable with :data:`LINE_COLUMNS`; may be empty.
+    notes : tuple of str
+        What the reader left out of the source and why (shown as warnings).
     """
 
     substations: gpd.GeoDataFrame
     lines: gpd.GeoDataFrame
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for frame, cols, what in (

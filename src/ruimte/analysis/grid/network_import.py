@@ -38,20 +38,51 @@ def _first(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.Series | None:
     return None
 
 
-def normalise_substations(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+#: OSM / SciGRID node types that are substations (``sub_station`` is a tagging variant)
+SUBSTATION_NODE_TYPES = ("substation", "sub_station")
+
+
+def _count_text(counts: pd.Series) -> str:
+    return ", ".join(f"{n} {value}" for value, n in counts.items())
+
+
+def _located(frame: gpd.GeoDataFrame, what: str, notes: list[str]) -> gpd.GeoDataFrame:
+    """Drop rows without geometry, noting how many."""
+    empty = frame.geometry.isna() | frame.geometry.is_empty
+    if empty.any():
+        notes.append(f"{int(empty.sum())} of {len(frame)} {what} have no geometry: left out.")
+    return frame[~empty]
+
+
+def normalise_substations(
+    frame: gpd.GeoDataFrame, notes: list[str] | None = None
+) -> gpd.GeoDataFrame:
     """Map a source's substation columns onto the model's columns.
 
     Parameters
     ----------
     frame : GeoDataFrame
         Points (polygons are reduced to a representative point).
+    notes : list of str, optional
+        Receives a sentence for every kind of row left out (node types that
+        are not substations, rows without geometry), with counts.
 
     Returns
     -------
     GeoDataFrame
     """
+    notes = [] if notes is None else notes
     if "typ" in frame.columns:  # OSM / SciGRID nodes: keep the substations
-        frame = frame[frame["typ"] == "substation"]
+        typ = frame["typ"].astype(str).str.strip().str.lower()
+        keep = typ.isin(SUBSTATION_NODE_TYPES)
+        if (~keep).any():
+            notes.append(
+                f"{int(keep.sum())} of {len(frame)} grid nodes are substations (typ "
+                f"{' or '.join(SUBSTATION_NODE_TYPES)}); left out: "
+                f"{_count_text(frame.loc[~keep, 'typ'].fillna('no typ').value_counts())}."
+            )
+        frame = frame[keep]
+    frame = _located(frame, "substations", notes)
     out = gpd.GeoDataFrame(geometry=frame.geometry.representative_point(), crs=frame.crs)
     ids = _first(frame, ("substation_id", "v_id", "id", "fid"))
     if ids is not None:
@@ -71,19 +102,31 @@ def normalise_substations(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return make_substations(out)
 
 
-def normalise_lines(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def normalise_lines(frame: gpd.GeoDataFrame, notes: list[str] | None = None) -> gpd.GeoDataFrame:
     """Map a source's line columns onto the model's columns.
 
     Parameters
     ----------
     frame : GeoDataFrame
         Line strings (multi-lines are split into their parts).
+    notes : list of str, optional
+        Receives a sentence for every kind of row left out (no geometry, not
+        a line), with counts.
 
     Returns
     -------
     GeoDataFrame
     """
+    notes = [] if notes is None else notes
+    frame = _located(frame, "lines", notes)
     frame = frame.explode(index_parts=False).reset_index(drop=True)
+    is_line = frame.geom_type.isin(("LineString", "LinearRing"))
+    if (~is_line).any():
+        notes.append(
+            f"{int((~is_line).sum())} line features are not lines "
+            f"({_count_text(frame.geom_type[~is_line].value_counts())}): left out."
+        )
+        frame = frame[is_line].reset_index(drop=True)
     out = gpd.GeoDataFrame(geometry=frame.geometry, crs=frame.crs)
     ids = _first(frame, ("line_id", "l_id", "id"))
     if ids is not None:
@@ -135,12 +178,13 @@ def model_from_frames(
     -------
     GridModel
     """
-    subs = normalise_substations(substations.to_crs(crs))
+    notes: list[str] = []
+    subs = normalise_substations(substations.to_crs(crs), notes)
     if lines is None or lines.empty:
         line_frame = make_lines(gpd.GeoDataFrame(geometry=[], crs=crs))
     else:
-        line_frame = normalise_lines(lines.to_crs(crs))
-    return GridModel(subs, line_frame)
+        line_frame = normalise_lines(lines.to_crs(crs), notes)
+    return GridModel(subs, line_frame, tuple(notes))
 
 
 def grid_datasets(ws: Any, datasets: Sequence[str] | None = None) -> list[str]:
@@ -215,6 +259,55 @@ def model_from_workspace(ws: Any, datasets: Sequence[str] | None = None) -> Grid
         gpd.GeoDataFrame(pd.concat(line_list, ignore_index=True), crs=ws.crs) if line_list else None
     )
     return model_from_frames(sub_frame, line_frame, crs=ws.crs)
+
+
+def layers_by_role(path: str | Path, names: Sequence[str]) -> tuple[str | None, str | None]:
+    """Tell which of the named layers holds substations and which lines, by geometry type.
+
+    Points and polygons are substations; line strings are lines.
+
+    Parameters
+    ----------
+    path : path
+        A multi-layer file (GeoPackage, ...).
+    names : sequence of str
+        One or two layer names.
+
+    Returns
+    -------
+    (str or None, str or None)
+        The substations layer and the lines layer.
+
+    Raises
+    ------
+    GridModelError
+        If a layer does not exist, has another geometry type, or two layers
+        have the same role.
+    """
+    path = Path(path)
+    layers = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    roles: dict[str, str] = {}
+    for name in names:
+        if name not in layers:
+            raise GridModelError(f"{path}: no layer {name!r}. {did_you_mean(name, layers)}")
+        kind = str(pyogrio.read_info(path, layer=name)["geometry_type"] or "None")
+        role = (
+            "lines" if "Line" in kind
+            else "substations" if ("Point" in kind or "Polygon" in kind)
+            else None
+        )  # fmt: skip
+        if role is None:
+            raise GridModelError(
+                f"{path}: layer {name!r} has geometry type {kind}; --layer takes a layer of "
+                "points or polygons (substations) and one of lines."
+            )
+        if role in roles:
+            raise GridModelError(
+                f"{path}: layers {roles[role]!r} and {name!r} both hold {role}; name one of each "
+                "with --layer."
+            )
+        roles[role] = name
+    return roles.get("substations"), roles.get("lines")
 
 
 def read_grid_file(

@@ -60,7 +60,8 @@ function problemsTable(regions) {
         + (r.conflict_ha === undefined ? "" : ` · ${formatNumber(r.conflict_ha, 1)} ha (${t("with_land_use")})`)),
       el("td", { class: r.substations_over_capacity.length ? "bad" : "" },
         `${r.substations_over_capacity.length} / ${r.substations}: ${r.substations_over_capacity.join(", ") || t("none")}`
-        + (r.reinforcement_mw ? ` · ${formatNumber(r.reinforcement_mw, 1)} MW` : "")))))));
+        + (r.reinforcement_mw ? ` · ${formatNumber(r.reinforcement_mw, 1)} MW` : "")
+        + (r.substations_capacity_unknown ? ` · ${t("capacity_unknown")}: ${r.substations_capacity_unknown}` : "")))))));
 }
 
 // {conflicts: {count: 3, ha: 2.5}} -> [["conflicts count", 3], ["conflicts ha", 2.5]]
