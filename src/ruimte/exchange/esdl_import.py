@@ -253,7 +253,7 @@ def read_esdl(path: str | Path, vocabulary: Any, *, crs: Any = "EPSG:28992") -> 
     if skipped:
         listed = ", ".join(f"{cls} {n}" for cls, n in sorted(skipped.items()))
         notes.insert(
-            0,
+            0 if isinstance(root, esdl.EnergySystem) else 1,
             f"{sum(skipped.values())} asset(s) of types ruimte does not model "
             f"(kept verbatim): {listed}.",
         )

@@ -186,6 +186,12 @@ def _fit_to_workspace(ws: Any, claims: Any, region: str | None) -> tuple[Any, li
     codes = set(regions["code"].astype(str)) if not regions.empty else set()
     plans = set(ws.plans()["plan_id"].astype(str)) if not ws.plans().empty else set()
     claims = claims.copy()
+    existing = set(ws.read("claims")["claim_id"].astype(str))
+    taken = claims["claim_id"].isin(existing)
+    if taken.any():  # a ruimte export read back into the workspace it came from
+        claims.loc[taken, "claim_id"] = "esdl-" + claims.loc[taken, "esdl_id"].str.replace(
+            r"[^A-Za-z0-9_.-]", "_", regex=True
+        )
     unknown = claims["region_code"].notna() & ~claims["region_code"].astype(str).isin(codes)
     claims.loc[unknown, "region_code"] = None
     unknown_plan = claims["plan_id"].notna() & ~claims["plan_id"].astype(str).isin(plans)
