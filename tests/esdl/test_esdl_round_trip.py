@@ -295,7 +295,10 @@ def test_bad_geometry_names_the_asset_and_keeps_the_rest(ws, tmp_path):
     summary = import_esdl(ws, path, scenario="s")
     assert summary["claims"] == 1 and summary["modelled"] == {"WindTurbine": 1}
     errors = " ".join(summary["errors"])
-    assert "hostile.esdl: asset 'bad-pv' (PVPark Bad): its Polygon geometry has too few points" in errors
+    assert (
+        "hostile.esdl: asset 'bad-pv' (PVPark Bad): its Polygon geometry has too few points"
+        in errors
+    )
     assert "asset 'far'" in errors and "outside lon -180..180" in errors
     export_esdl(ws, "s", tmp_path / "out.esdl")  # the bad assets are written back as they were
     assert describe(tmp_path / "out.esdl")["assets"] == describe(path)["assets"]

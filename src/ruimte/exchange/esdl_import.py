@@ -149,7 +149,9 @@ def _checked_shape(asset: Any) -> tuple[shapely.Geometry | None, str | None]:
     geom, crs = _shape(asset.geometry)
     kind = type(asset.geometry).__name__
     if geom is None:
-        raise EsdlAssetError(f"its {kind} geometry has too few points or is of a kind ruimte does not read")
+        raise EsdlAssetError(
+            f"its {kind} geometry has too few points or is of a kind ruimte does not read"
+        )
     coords = shapely.get_coordinates(geom)
     if len(coords) == 0 or not bool(np.isfinite(coords).all()):
         raise EsdlAssetError(f"its {kind} geometry has missing or non-numeric coordinates")
@@ -290,7 +292,8 @@ def _model_asset(
         function = function_for_asset(asset, candidates)
     label = asset.name or asset.id
     carrier = _carriers(asset)
-    capacity = (asset.capacity or None) and asset.capacity / 1e6 if hasattr(asset, "capacity") else None
+    capacity = getattr(asset, "capacity", None)
+    capacity = capacity / 1e6 if capacity else None
     if function in NETWORK_FUNCTIONS and geom_m is None:
         return "unlocated-network", {}
     if function == "substation":

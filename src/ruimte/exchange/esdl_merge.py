@@ -138,7 +138,9 @@ def merge_claims(
             _apply(esdl, asset, row, fields, crs)
             changed[esdl_id] = fields
     if removed:
-        notes.append(f"{len(removed)} asset(s) whose claim was withdrawn removed: {', '.join(removed)}.")
+        notes.append(
+            f"{len(removed)} asset(s) whose claim was withdrawn removed: {', '.join(removed)}."
+        )
     mapped_claims = {info["claim_id"] for info in mapped.values()}
     new = claims[~claims["claim_id"].isin(mapped_claims)] if not claims.empty else claims
     added: list[str] = []
@@ -147,7 +149,8 @@ def merge_claims(
         network = Network(esdl, area, _carrier(esdl, root), _network(esdl, root))
         before = set(by_id)
         notes.extend(add_claims(esdl, area, network, new, vocabulary))
-        added = [str(o.id) for o in area.asset if str(o.id) not in before and o.id in set(new["claim_id"])]
+        new_ids = set(new["claim_id"].astype(str))
+        added = [str(o.id) for o in area.asset if str(o.id) not in before and o.id in new_ids]
     report = {"base": source["file_name"], "changed": changed, "added": added, "removed": removed}
     return handler, notes, report
 

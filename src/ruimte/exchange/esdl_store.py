@@ -40,7 +40,9 @@ def snapshot(row: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for name in SNAPSHOT_FIELDS:
         value = getattr(row, name, None)
-        out[name] = None if is_missing(value) else (value.item() if hasattr(value, "item") else value)
+        if is_missing(value):
+            value = None
+        out[name] = value.item() if hasattr(value, "item") else value
     geom = getattr(row, "geometry", None)
     out["geometry"] = None if geom is None or geom.is_empty else shapely.to_wkb(geom, hex=True)
     return out
@@ -54,9 +56,14 @@ def _default_region(ws: Any, region: str | None) -> str | None:
         if region not in codes:
             from ruimte.errors import RuimteError
 
-            raise RuimteError(f"{ws.path}: no region {region!r} for the not-located ESDL assets.")
+            raise RuimteError(
+                f"{ws.path}: no region {region!r} for the ESDL assets without a geometry. "
+                "Import regions first (ruimte import --help) or pass an existing region code."
+            )
         return region
-    roots = sorted(set(regions.loc[regions["parent_code"].isna(), "code"].astype(str))) if codes else []
+    if not codes:
+        return None
+    roots = sorted(set(regions.loc[regions["parent_code"].isna(), "code"].astype(str)))
     return roots[0] if len(roots) == 1 else None
 
 
@@ -110,10 +117,11 @@ def import_esdl(
         if scenario not in set(ws.scenarios()["name"].astype(str)):
             note = f"imported from {path.name}"
             ws.add_scenarios(pd.DataFrame({"name": [scenario], "description": [note]}))
-        stored = claims.drop(columns=["esdl_id"]).assign(scenario=scenario) if not claims.empty else claims
+        stored = claims
         if not claims.empty:
-            ws.add_claims(stored)
-            stored = ws.claims(scenario, inherit=False).set_index("claim_id").loc[claims["claim_id"]]
+            ws.add_claims(claims.drop(columns=["esdl_id"]).assign(scenario=scenario))
+            stored = ws.claims(scenario, inherit=False).set_index("claim_id")
+            stored = stored.loc[claims["claim_id"]]
         assets = {
             esdl_id: {"claim_id": cid, "snapshot": snapshot(row)}
             for esdl_id, cid, row in zip(
@@ -196,7 +204,9 @@ def _fit_to_workspace(ws: Any, claims: Any, region: str | None) -> tuple[Any, li
     claims.loc[unknown, "region_code"] = None
     unknown_plan = claims["plan_id"].notna() & ~claims["plan_id"].astype(str).isin(plans)
     if unknown_plan.any():
-        notes.append(f"{int(unknown_plan.sum())} claim(s) name a plan this workspace lacks: plan left empty.")
+        notes.append(
+            f"{int(unknown_plan.sum())} claim(s) name a plan this workspace lacks: plan left empty."
+        )
         claims.loc[unknown_plan, "plan_id"] = None
     unlocated = claims.geometry.isna() | claims.geometry.is_empty
     need = unlocated & claims["region_code"].isna()

@@ -144,7 +144,8 @@ def asset_from_claim(esdl: Any, row: Any, vocabulary: Any, notes: list[str]) -> 
         return None
     asset = getattr(esdl, cls)(id=str(row.claim_id), name=_label(row))
     asset.assetType = str(row.function)  # tells functions that share a class apart
-    asset.state = esdl.AssetStateEnum.getEEnumLiteral(state_for_status(getattr(row, "status", None)))
+    state = state_for_status(getattr(row, "status", None))
+    asset.state = esdl.AssetStateEnum.getEEnumLiteral(state)
     if not set_quantity(asset, float(row.quantity), str(row.unit)):
         notes.append(f"claim {row.claim_id}: no ESDL attribute for {row.unit!r}; "
                      "the quantity is kept in its ruimte:quantity KPI only.")  # fmt: skip
