@@ -11,7 +11,9 @@ ruimte's export writes it; a cable's carrier voltage; a pipe's carrier).
 Quantities: a function's claim unit is the non-area part of its space-use
 unit (``ha/MWp`` -> ``MWp``, ``homes/ha`` -> ``homes``). ESDL keeps power in
 W, lengths in m, areas in m², storage in J; transformer voltages are read and
-written as kV (pyESDL does not document the unit).
+written as kV (pyESDL does not document the unit). A claim counted in
+``sites`` is written as ``aggregationCount``. Park classes (a wind claim
+with a polygon as ``WindPark``) come from ``data/esdl_parks.csv``.
 """
 
 from __future__ import annotations
