@@ -107,16 +107,20 @@ def test_round_trip_same_assets_capacities_locations(tmp_path):
     handler, notes = build_energy_system(claims, vocab, name="test")
     out = tmp_path / "test.esdl"
     handler.save(filename=str(out))
-    assert "N1, P1" in notes[-1]  # nature has no ESDL class; P1 has no location
+    assert notes[-1].endswith("left out: N1")  # nature has no ESDL class
     back_es = EnergySystemHandler().load_file(str(out))
     assets = {a.id: a for a in back_es.eAllContents() if isinstance(a, esdl.Asset)}
-    assert set(assets) == {"W1", "S1", "H1", "B1", "E1"}
+    # P1 has no location: written without a geometry (it used to be left out)
+    assert set(assets) == {"W1", "S1", "H1", "B1", "E1", "P1", "ruimte-electricity-network"}
+    assert assets["P1"].geometry is None
     assert type(assets["W1"]).__name__ == "WindTurbine" and assets["W1"].power == 5.6e6
     assert type(assets["S1"]).__name__ == "PVPark" and assets["S1"].power == pytest.approx(20.8e6)
     assert assets["H1"].numberOfBuildings == 1800
     assert assets["B1"].maxChargeRate == 20e6
     found = read_esdl(out, vocab, crs=crs)
-    again = found.claims.assign(claim_id=found.claims["claim_id"].str.removeprefix("esdl-"))
+    assert found.claims.set_index("claim_id").loc["P1"].geometry is None
+    again = found.claims.dropna(subset=["geometry"])
+    again = again.assign(claim_id=again["claim_id"].str.removeprefix("esdl-"))
     again = again.set_index("claim_id").sort_index()
     orig = claims.set_index("claim_id").loc[again.index]
     assert again["function"].tolist() == orig["function"].tolist()
@@ -136,12 +140,12 @@ def test_export_demo_scenario_cli_round_trip(demo_ws, tmp_path):
     summary = json.loads(res.output)
     found = read_esdl(out, demo_ws.vocabulary, crs=demo_ws.crs)
     assert len(found.substations) == 9 and len(found.lines) == 10
-    assert summary["assets"] == len(found.claims) + 19
+    assert summary["assets"] == len(found.claims) + 19 + 1  # + the electricity network
     caps = found.substations.set_index("name")["capacity_mva"]
     assert caps["Lindeweer-Oost 150/20 kV"] == pytest.approx(160.0)
-    located = demo_ws.claims("ambitie").dropna(subset=["geometry"])
-    exported = located[
-        located["function"].map(lambda f: bool(demo_ws.vocabulary.function(f).esdl_class))
+    scenario_claims = demo_ws.claims("ambitie")  # located or not: all are exported now
+    exported = scenario_claims[
+        scenario_claims["function"].map(lambda f: bool(demo_ws.vocabulary.function(f).esdl_class))
     ]
     assert len(found.claims) == len(exported)
     # import into a fresh workspace: claims come back with the same quantities
@@ -156,7 +160,7 @@ def test_export_empty_scenario_is_an_error(ws, tmp_path):
     import pandas as pd
 
     ws.add_scenarios(pd.DataFrame({"name": ["leeg"]}))
-    with pytest.raises(Exception, match="no located claim with an ESDL class"):
+    with pytest.raises(Exception, match="no claim with an ESDL class and no grid"):
         export_esdl(ws, "leeg", tmp_path / "x.esdl")
     assert not (tmp_path / "x.esdl").exists()
 

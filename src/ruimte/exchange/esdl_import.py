@@ -2,14 +2,17 @@
 """Import an ESDL file (pyESDL) into workspace claims and network datasets.
 
 :func:`read_esdl` is the reader (file in, frames out); :func:`import_esdl`
-stores its output in one transaction. Assets whose class no vocabulary
-function uses are reported by class, not imported; so are assets without a
-geometry. A file whose root is not an ``EnergySystem`` imports the assets
-it contains, with a note.
+stores its output in one transaction (:mod:`ruimte.exchange.esdl_store`).
+Assets whose class no vocabulary function uses are reported by class and
+kept verbatim with the file's text; assets without a geometry become
+not-located claims; an asset that cannot be read is named and kept verbatim.
+A file whose root is not an ``EnergySystem`` imports the assets it contains,
+with a note.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections import Counter
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from shapely.geometry import LineString, Point, Polygon
@@ -29,13 +33,19 @@ from ruimte.exchange.esdl_mapping import (
     claim_unit,
     class_to_functions,
     function_for_asset,
+    park_functions,
 )
+from ruimte.exchange.esdl_fields import read_ruimte_kpis, status_for_state
 
 logger = logging.getLogger(__name__)
 
 
 class EsdlImportError(DatasetImportError):
     """An ESDL file cannot be read: names the file and the problem."""
+
+
+class EsdlAssetError(EsdlImportError):
+    """One asset of an ESDL file cannot be modelled (bad geometry, bad value)."""
 
 
 @dataclass
@@ -47,12 +57,20 @@ class EsdlImport:
     name : str
         The energy system's name.
     claims : GeoDataFrame
-        One row per importable asset (``claim_id, function, quantity, unit, description``).
+        One row per asset modelled as a claim (``claim_id, function, quantity,
+        unit, description``, ruimte's own fields where the file has them, and
+        ``esdl_id``); assets without a geometry have an empty geometry.
     substations, lines : GeoDataFrame
         Network assets in the grid model's source columns.
     skipped : dict
-        ``{"ESDL class": count}`` of assets ruimte does not model.
+        ``{"ESDL class": count}`` of assets ruimte does not model (kept verbatim).
     notes : list of str
+    errors : list of str
+        One message per asset that could not be modelled, naming the file and asset id.
+    xmi : str
+        The file's text, kept so that what ruimte does not model is written back unchanged.
+    energy_system_id : str or None
+    sha256 : str
     """
 
     name: str
@@ -61,6 +79,10 @@ class EsdlImport:
     lines: gpd.GeoDataFrame
     skipped: dict[str, int] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    xmi: str = ""
+    energy_system_id: str | None = None
+    sha256: str = ""
 
 
 def load_energy_system(path: str | Path) -> Any:
@@ -120,8 +142,35 @@ def _shape(geometry: Any) -> tuple[shapely.Geometry | None, str | None]:
     return None, None
 
 
-def _quantity(asset: Any, unit: str | None, geom_m: shapely.Geometry) -> tuple[float, str]:
+def _checked_shape(asset: Any) -> tuple[shapely.Geometry | None, str | None]:
+    """Return the asset's geometry, or raise :class:`EsdlAssetError` saying what is wrong."""
+    if asset.geometry is None:
+        return None, None
+    geom, crs = _shape(asset.geometry)
+    kind = type(asset.geometry).__name__
+    if geom is None:
+        raise EsdlAssetError(
+            f"its {kind} geometry has too few points or is of a kind ruimte does not read"
+        )
+    coords = shapely.get_coordinates(geom)
+    if len(coords) == 0 or not bool(np.isfinite(coords).all()):
+        raise EsdlAssetError(f"its {kind} geometry has missing or non-numeric coordinates")
+    if crs == "EPSG:4326" and (abs(coords[:, 0]).max() > 180 or abs(coords[:, 1]).max() > 90):
+        raise EsdlAssetError(
+            f"its {kind} geometry lies outside lon -180..180 / lat -90..90 "
+            "(is its CRS attribute missing?)"
+        )
+    if not geom.is_valid:
+        geom = shapely.make_valid(geom)
+    return geom, crs
+
+
+def _quantity(
+    asset: Any, unit: str | None, geom_m: shapely.Geometry | None
+) -> tuple[float, str]:
     """Return the claim quantity of an asset in ``unit`` (falls back to area or a count)."""
+    if geom_m is None:
+        geom_m = Point()
     power = getattr(asset, "power", None) or getattr(asset, "maxChargeRate", None)
     if unit in W_PER_UNIT and power:
         return float(power) / W_PER_UNIT[unit], unit
@@ -130,15 +179,22 @@ def _quantity(asset: Any, unit: str | None, geom_m: shapely.Geometry) -> tuple[f
     if unit == "km":
         length = getattr(asset, "length", None) or geom_m.length
         return float(length) / 1000.0, unit
+    if unit == "sites" and getattr(asset, "aggregationCount", None):
+        return float(asset.aggregationCount), unit
     if unit == "ha" or geom_m.geom_type.endswith("Polygon"):
         area = getattr(asset, "surfaceArea", None) or geom_m.area
         if area:
             return float(area) / 1e4, "ha"
-    return 1.0, "sites"
+    if unit == "sites" or not getattr(asset, "aggregationCount", None):
+        return 1.0, "sites"
+    return float(asset.aggregationCount), "sites"
 
 
 def read_esdl(path: str | Path, vocabulary: Any, *, crs: Any = "EPSG:28992") -> EsdlImport:
     """Read the assets of an ESDL file into claims and network frames.
+
+    An asset that cannot be modelled (a bad geometry, a bad value) is named
+    in ``errors`` and kept verbatim; the others are still read.
 
     Parameters
     ----------
@@ -151,58 +207,123 @@ def read_esdl(path: str | Path, vocabulary: Any, *, crs: Any = "EPSG:28992") -> 
     Returns
     -------
     EsdlImport
+
+    Raises
+    ------
+    InputFileNotFoundError, EsdlImportError
+        If the file is missing or not ESDL at all.
     """
     import esdl
 
+    path = Path(path)
     root = load_energy_system(path)
+    raw = path.read_bytes()
     notes = []
     if not isinstance(root, esdl.EnergySystem):
         notes.append(
-            f"{Path(path).name}: the root is a {type(root).__name__}, not an EnergySystem; "
+            f"{path.name}: the root is a {type(root).__name__}, not an EnergySystem; "
             "imported the assets it contains."
         )
     assets = [o for o in root.eAllContents() if isinstance(o, esdl.Asset)]
     by_class = class_to_functions(vocabulary)
+    for cls, fid in park_functions().items():
+        by_class.setdefault(cls, [fid])
     skipped: Counter[str] = Counter()
-    no_geometry: Counter[str] = Counter()
+    errors: list[str] = []
     claims, subs, lines = [], [], []
     for asset in assets:
         cls = type(asset).__name__
         if cls not in by_class:
             skipped[cls] += 1
             continue
-        geom, geom_crs = _shape(asset.geometry)
-        if geom is None:
-            no_geometry[cls] += 1
+        try:
+            kind, row = _model_asset(asset, vocabulary, by_class[cls], crs)
+        except Exception as exc:  # one bad asset must not cost the others
+            errors.append(
+                f"{path.name}: asset {asset.id!r} ({cls} {asset.name or ''}): {exc}. "
+                "Kept verbatim, not modelled; correct it in the ESDL file to model it."
+            )
             continue
-        geom_m = gpd.GeoSeries([geom], crs=geom_crs).to_crs(crs).iloc[0]
-        function = function_for_asset(asset, by_class[cls])
-        label = asset.name or asset.id
-        carrier = _carriers(asset)
-        if function == "substation":
-            subs.append({"substation_id": asset.id, "name": label, "function": function,
-                         "voltage_kv": _voltages(asset), "carrier": carrier,
-                         "capacity_mva": (asset.capacity or None) and asset.capacity / 1e6,
-                         "geometry": geom_m})  # fmt: skip
-        elif function in NETWORK_FUNCTIONS:
-            lines.append({"line_id": asset.id, "name": label, "function": function,
-                          "capacity_mva": (asset.capacity or None) and asset.capacity / 1e6,
-                          "length_km": (asset.length or geom_m.length) / 1000.0, "carrier": carrier,
-                          "geometry": geom_m})  # fmt: skip
+        if kind == "unlocated-network":
+            notes.append(f"{path.name}: {cls} {asset.id!r} has no geometry: kept verbatim only.")
+        elif kind == "substation":
+            subs.append(row)
+        elif kind == "line":
+            lines.append(row)
         else:
-            quantity, unit = _quantity(asset, claim_unit(vocabulary.function(function)), geom_m)
-            claims.append({"claim_id": _claim_id(asset.id), "function": function,
-                           "quantity": quantity, "unit": unit,
-                           "description": f"{label} (ESDL {cls} {asset.id}; carrier {carrier})",
-                           "geometry": geom_m})  # fmt: skip
-    for cls, n in sorted(no_geometry.items()):
-        notes.append(f"{n} {cls} asset(s) without a geometry: not imported.")
+            claims.append(row)
     if skipped:
         listed = ", ".join(f"{cls} {n}" for cls, n in sorted(skipped.items()))
-        notes.append(f"{sum(skipped.values())} asset(s) of types ruimte does not model: {listed}.")
-    name = str(getattr(root, "name", None) or Path(path).stem)
-    return EsdlImport(name, _frame(claims, crs), _frame(subs, crs), _frame(lines, crs),
-                      dict(skipped), notes)  # fmt: skip
+        notes.insert(
+            0 if isinstance(root, esdl.EnergySystem) else 1,
+            f"{sum(skipped.values())} asset(s) of types ruimte does not model "
+            f"(kept verbatim): {listed}.",
+        )
+    unlocated = sum(1 for c in claims if c["geometry"] is None)
+    if unlocated:
+        notes.append(f"{unlocated} asset(s) without a geometry: imported as not-located claims.")
+    name = str(getattr(root, "name", None) or path.stem)
+    return EsdlImport(
+        name,
+        _frame(claims, crs),
+        _frame(subs, crs),
+        _frame(lines, crs),
+        dict(skipped),
+        notes,
+        errors,
+        xmi=raw.decode("utf-8-sig"),
+        energy_system_id=getattr(root, "id", None),
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def _model_asset(
+    asset: Any, vocabulary: Any, candidates: list[str], crs: Any
+) -> tuple[str, dict[str, Any]]:
+    """Return ``(kind, row)`` for one asset: a claim, a substation or a line."""
+    cls = type(asset).__name__
+    geom, geom_crs = _checked_shape(asset)
+    geom_m = None
+    if geom is not None:
+        geom_m = gpd.GeoSeries([geom], crs=geom_crs).to_crs(crs).iloc[0]
+    kpis = read_ruimte_kpis(asset)
+    function = kpis.get("function") or function_for_asset(asset, candidates)
+    if function not in candidates and cls not in park_functions():
+        function = function_for_asset(asset, candidates)
+    label = asset.name or asset.id
+    carrier = _carriers(asset)
+    capacity = getattr(asset, "capacity", None)
+    capacity = capacity / 1e6 if capacity else None
+    if function in NETWORK_FUNCTIONS and geom_m is None:
+        return "unlocated-network", {}
+    if function == "substation":
+        return "substation", {"substation_id": asset.id, "name": label, "function": function,
+                              "voltage_kv": _voltages(asset), "carrier": carrier,
+                              "capacity_mva": capacity, "geometry": geom_m}  # fmt: skip
+    if function in NETWORK_FUNCTIONS:
+        length = (asset.length or geom_m.length) / 1000.0
+        return "line", {"line_id": asset.id, "name": label, "function": function,
+                        "capacity_mva": capacity, "length_km": length, "carrier": carrier,
+                        "geometry": geom_m}  # fmt: skip
+    quantity, unit = _quantity(asset, claim_unit(vocabulary.function(function)), geom_m)
+    if "quantity" in kpis and "unit" in kpis:
+        quantity, unit = float(kpis["quantity"]), kpis["unit"]
+    row: dict[str, Any] = {
+        "claim_id": kpis.get("claim_id") or _claim_id(asset.id),
+        "function": function,
+        "quantity": quantity,
+        "unit": unit,
+        "status": kpis.get("status") or status_for_state(asset.state),
+        "description": f"{label} (ESDL {cls} {asset.id}; carrier {carrier})",
+        "esdl_id": str(asset.id),
+        "geometry": geom_m,
+    }
+    for name in ("owner", "governance_level", "plan_id", "region_code"):
+        row[name] = kpis.get(name)
+    row["horizon_year"] = int(kpis["horizon_year"]) if kpis.get("horizon_year") else None
+    if not row["owner"] and getattr(asset, "owner", None):
+        row["owner"] = str(asset.owner)
+    return "claim", row
 
 
 def _carriers(asset: Any) -> str:
@@ -225,60 +346,8 @@ def _frame(rows: list[dict[str, Any]], crs: Any) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(rows), geometry="geometry", crs=crs)
 
 
-def import_esdl(
-    ws: Any, path: str | Path, *, scenario: str = "basis", status: str = "realised"
-) -> dict[str, Any]:
-    """Import an ESDL file into a workspace: claims plus substations and lines datasets.
+def import_esdl(ws: Any, path: str | Path, **options: Any) -> dict[str, Any]:
+    """Import an ESDL file into a workspace; see :func:`ruimte.exchange.esdl_store.import_esdl`."""
+    from ruimte.exchange.esdl_store import import_esdl as run
 
-    Everything is written in one transaction: on any error nothing is stored.
-
-    Parameters
-    ----------
-    ws : Workspace
-    path : path
-    scenario : str
-        Scenario of the claims (created when missing).
-    status : str
-        Claim status (an ESDL file usually describes an existing system).
-
-    Returns
-    -------
-    dict
-        Counts (``claims``, ``substations``, ``lines``), ``skipped`` and ``notes``.
-    """
-    from ruimte.workspace.dataset_writer import slugify
-
-    path = Path(path)
-    found = read_esdl(path, ws.vocabulary, crs=ws.crs)
-    stem = slugify(path.stem)[:40]
-    with ws.transaction():
-        if scenario not in set(ws.scenarios()["name"].astype(str)):
-            note = f"imported from {path.name}"
-            ws.add_scenarios(pd.DataFrame({"name": [scenario], "description": [note]}))
-        if not found.claims.empty:
-            ws.add_claims(found.claims.assign(scenario=scenario, status=status))
-        mappings = {
-            "substations": {"function": "substation"},
-            "lines": {"field": "function", "values": {"hv_line": "hv_line", "mv_line": "mv_line"}},
-        }
-        for what, frame in (("substations", found.substations), ("lines", found.lines)):
-            if not frame.empty:
-                ws.add_dataset(
-                    f"esdl_{stem}_{what}",
-                    frame,
-                    function_mapping=mappings[what],
-                    source=str(path),
-                    licence="see the file's source",
-                    description=f"{what} of ESDL energy system {found.name}",
-                )
-    summary = {
-        "energy_system": found.name,
-        "claims": len(found.claims),
-        "substations": len(found.substations),
-        "lines": len(found.lines),
-        "skipped": found.skipped,
-        "notes": found.notes,
-    }
-    for note in found.notes:
-        logger.info(note)
-    return summary
+    return run(ws, path, **options)

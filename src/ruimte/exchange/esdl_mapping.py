@@ -11,11 +11,16 @@ ruimte's export writes it; a cable's carrier voltage; a pipe's carrier).
 Quantities: a function's claim unit is the non-area part of its space-use
 unit (``ha/MWp`` -> ``MWp``, ``homes/ha`` -> ``homes``). ESDL keeps power in
 W, lengths in m, areas in m², storage in J; transformer voltages are read and
-written as kV (pyESDL does not document the unit).
+written as kV (pyESDL does not document the unit). A claim counted in
+``sites`` is written as ``aggregationCount``. Park classes (a wind claim
+with a polygon as ``WindPark``) come from ``data/esdl_parks.csv``.
 """
 
 from __future__ import annotations
 
+import csv
+import functools
+from importlib import resources
 from typing import Any
 
 #: functions kept as network assets (datasets), not as claims
@@ -109,3 +114,36 @@ def function_for_asset(asset: Any, candidates: list[str]) -> str:
         if "gas_pipeline" in candidates and ("GasCommodity" in kinds or "gas" in names):
             return "gas_pipeline"
     return candidates[0]
+
+
+@functools.cache
+def _parks() -> list[dict[str, str]]:
+    text = resources.files("ruimte.exchange").joinpath("data/esdl_parks.csv").read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def park_functions() -> dict[str, str]:
+    """Return ``{ESDL class: function}`` for park classes (``WindPark``) from ``esdl_parks.csv``.
+
+    Examples
+    --------
+    >>> park_functions()["WindPark"]
+    'wind_turbine'
+    """
+    return {row["polygon_class"]: row["function"] for row in _parks()}
+
+
+def export_class(function: str, default: str | None, polygon: bool) -> str | None:
+    """Return the ESDL class to write a claim of ``function`` as (a park for a polygon).
+
+    Examples
+    --------
+    >>> export_class("wind_turbine", "WindTurbine", polygon=True)
+    'WindPark'
+    >>> export_class("wind_turbine", "WindTurbine", polygon=False)
+    'WindTurbine'
+    """
+    for row in _parks():
+        if row["function"] == function:
+            return row["polygon_class"] if polygon else row["point_class"]
+    return default

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: version of the table layout written by this release of ruimte
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -267,6 +267,26 @@ WEIGHTS = Table(
     ),
 )
 
+# -- schema 3 --------------------------------------------------------------
+
+#: ESDL files as imported, kept verbatim so that what ruimte does not model
+#: is written back unchanged; ``assets`` maps ESDL asset ids to the claims
+#: made from them, with the claim values at import time
+ESDL_SOURCES = Table(
+    "esdl_sources",
+    (
+        ("source_id", "str"),
+        ("scenario", "str"),
+        ("file_name", "str"),
+        ("sha256", "str"),
+        ("energy_system_id", "str"),
+        ("xmi", "str"),
+        ("assets", "json"),  # asset id -> {"claim_id": ..., "snapshot": {...}}
+        ("imported_at", "str"),
+    ),
+    key="source_id",
+)
+
 #: every table of the current schema, by name
 TABLES: dict[str, Table] = {
     t.name: t
@@ -286,6 +306,7 @@ TABLES: dict[str, Table] = {
         USERS,
         RATINGS,
         WEIGHTS,
+        ESDL_SOURCES,
     )
 }
 
@@ -309,6 +330,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
         "comments",
     ),
     2: ("results", "claim_history", "users", "ratings", "weights"),
+    3: ("esdl_sources",),
 }
 
 #: columns added to existing tables: version -> table -> columns (name, type)

@@ -1,0 +1,209 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Write a kept ESDL file back with the scenario's claims applied to it.
+
+Assets that became claims are compared with the claim values stored at
+import time (:func:`ruimte.exchange.esdl_store.snapshot`): only the fields
+edited in ruimte are re-written (quantity, status -> ``state``, geometry,
+function, ruimte's ``ruimte:*`` KPIs); an asset whose claim was withdrawn
+is removed with its connections; claims added since become new assets
+connected to the file's electricity network. Everything else — assets
+ruimte does not model, ports, connections, carriers, KPIs, areas and the
+energy system's metadata — is written as it was read.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import geopandas as gpd
+import shapely
+
+from ruimte.exchange.esdl_fields import state_for_status, write_ruimte_kpis
+from ruimte.exchange.esdl_geometry import to_esdl_geometry
+from ruimte.exchange.esdl_store import snapshot
+from ruimte.exchange.esdl_topology import Network, claim_values, set_quantity
+
+
+def kept_source(ws: Any, scenario: str) -> dict[str, Any] | None:
+    """Return the kept ESDL import that a scenario's export starts from, if any.
+
+    The nearest scenario in the lineage (the scenario itself, then its
+    parent, ...) with an import wins; among several imports into one
+    scenario, the latest.
+
+    Parameters
+    ----------
+    ws : Workspace
+    scenario : str
+
+    Returns
+    -------
+    dict or None
+        A row of the ``esdl_sources`` table.
+    """
+    from ruimte.workspace import schema
+
+    if schema.ESDL_SOURCES.name not in ws.layer_names():
+        return None
+    sources = ws._read_typed(schema.ESDL_SOURCES)
+    if sources.empty:
+        return None
+    for name in reversed(ws.scenario_lineage(scenario)):
+        rows = sources[sources["scenario"] == name].sort_values("imported_at")
+        if not rows.empty:
+            return dict(rows.iloc[-1])
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-9)
+    return str(a) == str(b)
+
+
+def _same_geometry(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return bool(shapely.from_wkb(a).equals_exact(shapely.from_wkb(b), 1e-6))
+
+
+def changed_fields(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """Return the claim fields that differ between the import snapshot and now.
+
+    Examples
+    --------
+    >>> changed_fields({"quantity": 6.0, "status": "realised", "geometry": None},
+    ...                {"quantity": 8.0, "status": "realised", "geometry": None})
+    ['quantity']
+    """
+    out = []
+    for name in now:
+        if name == "geometry":
+            if not _same_geometry(before.get(name), now[name]):
+                out.append(name)
+        elif not _same(before.get(name), now[name]):
+            out.append(name)
+    return out
+
+
+def merge_claims(
+    source: dict[str, Any], claims: gpd.GeoDataFrame, vocabulary: Any, *, crs: Any
+) -> tuple[Any, list[str], dict[str, Any]]:
+    """Apply a scenario's claims to a kept ESDL file.
+
+    Parameters
+    ----------
+    source : dict
+        A row of ``esdl_sources`` (:func:`kept_source`).
+    claims : GeoDataFrame
+        The scenario's effective claims, in the workspace CRS.
+    vocabulary : Vocabulary
+    crs : CRS-like
+        The CRS of ``claims``.
+
+    Returns
+    -------
+    (EnergySystemHandler, list of str, dict)
+        The handler, notes, and ``{"base", "changed", "added", "removed"}``
+        (asset ids; ``changed`` maps asset id -> changed fields).
+    """
+    import esdl
+    from esdl.esdl_handler import EnergySystemHandler
+
+    from ruimte.exchange.esdl_export import add_claims
+
+    handler = EnergySystemHandler()
+    root = handler.load_from_string(source["xmi"])
+    by_id = {str(o.id): o for o in root.eAllContents() if isinstance(o, esdl.Asset)}
+    by_claim = claims.set_index("claim_id", drop=False) if not claims.empty else claims
+    mapped = source.get("assets") or {}
+    notes: list[str] = []
+    changed: dict[str, list[str]] = {}
+    removed: list[str] = []
+    for esdl_id, info in mapped.items():
+        asset = by_id.get(esdl_id)
+        cid = info["claim_id"]
+        if asset is None:
+            continue
+        if claims.empty or cid not in by_claim.index:
+            asset.delete()
+            removed.append(esdl_id)
+            continue
+        row = by_claim.loc[cid]
+        fields = changed_fields(info["snapshot"], snapshot(row))
+        if fields:
+            _apply(esdl, asset, row, fields, crs)
+            changed[esdl_id] = fields
+    if removed:
+        notes.append(
+            f"{len(removed)} asset(s) whose claim was withdrawn removed: {', '.join(removed)}."
+        )
+    mapped_claims = {info["claim_id"] for info in mapped.values()}
+    new = claims[~claims["claim_id"].isin(mapped_claims)] if not claims.empty else claims
+    added: list[str] = []
+    if not new.empty:
+        area = _main_area(esdl, root)
+        network = Network(esdl, area, _carrier(esdl, root), _network(esdl, root))
+        before = set(by_id)
+        notes.extend(add_claims(esdl, area, network, new, vocabulary))
+        new_ids = set(new["claim_id"].astype(str))
+        added = [str(o.id) for o in area.asset if str(o.id) not in before and o.id in new_ids]
+    report = {"base": source["file_name"], "changed": changed, "added": added, "removed": removed}
+    return handler, notes, report
+
+
+def _apply(esdl: Any, asset: Any, row: Any, fields: list[str], crs: Any) -> None:
+    """Re-write the edited fields of one asset from its claim."""
+    if "quantity" in fields or "unit" in fields:
+        set_quantity(asset, float(row["quantity"]), str(row["unit"]))
+    if "status" in fields:
+        asset.state = esdl.AssetStateEnum.getEEnumLiteral(state_for_status(row["status"]))
+    if "function" in fields:
+        asset.assetType = str(row["function"])
+    if "geometry" in fields:
+        geom = row["geometry"]
+        if geom is None or geom.is_empty:
+            asset.geometry = None
+        else:
+            wgs = gpd.GeoSeries([geom], crs=crs).to_crs("EPSG:4326").iloc[0]
+            asset.geometry = to_esdl_geometry(esdl, wgs)
+    write_ruimte_kpis(esdl, asset, claim_values(_Row(row)))
+
+
+class _Row:
+    """Attribute access to a Series (for :func:`claim_values`)."""
+
+    def __init__(self, row: Any) -> None:
+        self._row = row
+
+    def __getattr__(self, name: str) -> Any:
+        return self._row.get(name)
+
+
+def _main_area(esdl: Any, root: Any) -> Any:
+    if isinstance(root, esdl.EnergySystem) and root.instance and root.instance[0].area:
+        return root.instance[0].area
+    if isinstance(root, esdl.Area):
+        return root
+    return next(o for o in root.eAllContents() if isinstance(o, esdl.Area))
+
+
+def _network(esdl: Any, root: Any) -> Any:
+    return next((o for o in root.eAllContents() if isinstance(o, esdl.ElectricityNetwork)), None)
+
+
+def _carrier(esdl: Any, root: Any) -> Any:
+    found = next((o for o in root.eAllContents() if isinstance(o, esdl.ElectricityCommodity)), None)
+    if found is not None:
+        return found
+    carrier = esdl.ElectricityCommodity(id="electricity", name="Electricity")
+    if isinstance(root, esdl.EnergySystem):
+        if root.energySystemInformation is None:
+            root.energySystemInformation = esdl.EnergySystemInformation(id="esi")
+        if root.energySystemInformation.carriers is None:
+            root.energySystemInformation.carriers = esdl.Carriers(id="carriers")
+        root.energySystemInformation.carriers.carrier.append(carrier)
+    return carrier
