@@ -131,9 +131,10 @@ def test_workspace_override_beats_default_and_rules_option_beats_both(small_ws, 
     ],
 )
 def test_unknown_names_are_clear_errors(small_ws, rule_file, rules, fragment):
+    # strict: an absent dataset or raster is refused (without it the rule is skipped)
     path = rule_file("technology: wind\nexclude:\n" + rules)
     with pytest.raises(RuleError) as info:
-        run_eligibility(small_ws, "wind", rules=path, save=False)
+        run_eligibility(small_ws, "wind", rules=path, save=False, strict=True)
     assert f"{path} exclude[0]" in str(info.value)
     assert fragment in str(info.value)
 

@@ -69,7 +69,9 @@ def test_failed_run_leaves_earlier_result_intact(small_ws, rule_file, digest, mo
     gpkg = small_ws.path / "workspace.gpkg"
     before = digest(gpkg)
     with pytest.raises(RuleError):
-        run_eligibility(small_ws, "wind", rules=rule_file(RULES.replace("roads", "raods")))
+        run_eligibility(
+            small_ws, "wind", rules=rule_file(RULES.replace("roads", "raods")), strict=True
+        )
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -23,6 +23,25 @@ _scheduler = click.option(
 )
 _json = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 _rules_type = click.Path(exists=True, dir_okay=False, path_type=Path)
+_strict = click.option(
+    "--strict",
+    is_flag=True,
+    help="Refuse rules whose dataset or raster is absent, instead of skipping them and "
+    "marking the result incomplete.",
+)
+
+
+def _warn(summary: dict[str, Any]) -> None:
+    """Print the result's warnings on stderr, and say when it is incomplete."""
+    for message in summary.get("warnings", []):
+        click.secho(f"Warning: {message}", fg="yellow", err=True)
+    if not summary.get("complete", True):
+        click.secho(
+            "The result is INCOMPLETE: rules were skipped, so more land shows as eligible "
+            "than the rules allow. Import the datasets named above (or run with --strict).",
+            fg="yellow",
+            err=True,
+        )
 
 
 def _region_rows(regions: list[dict[str, Any]], columns: list[str]) -> list[list[Any]]:
@@ -48,6 +67,7 @@ def _region_rows(regions: list[dict[str, Any]], columns: list[str]) -> list[list
 @_region
 @_resolution
 @_scheduler
+@_strict
 @_json
 def eligibility_cmd(
     workspace: Path,
@@ -56,6 +76,7 @@ def eligibility_cmd(
     region: str | None,
     resolution: float | None,
     scheduler: str | None,
+    strict: bool,
     as_json: bool,
 ) -> None:
     """Compute the land eligible for wind or solar and store it in the workspace.
@@ -75,13 +96,14 @@ def eligibility_cmd(
         resolution=resolution,
         scheduler=scheduler,
         progress=not as_json,
+        strict=strict,
     )
     summary = result.summary()
     if as_json:
         echo_json(summary)
         return
     click.secho(
-        f"Eligible for {tech}: {summary['eligible_km2']:,.2f} km² "
+        ("INCOMPLETE - " if not summary["complete"] else "") + f"Eligible for {tech}: {summary['eligible_km2']:,.2f} km² "
         f"({summary['cells']:,} cells at {summary['resolution_m']:g} m, "
         f"{summary['seconds']:.1f} s)",
         bold=True,
@@ -92,6 +114,7 @@ def eligibility_cmd(
         _region_rows(summary["regions"], ["analysed_km2", "eligible_km2", "eligible_share"]),
     )
     click.echo(f"Stored as result eligibility_{tech} in {ws.path}.")
+    _warn(summary)
 
 
 @click.command("potential")
@@ -104,6 +127,7 @@ def eligibility_cmd(
 @_region
 @_resolution
 @_scheduler
+@_strict
 @_json
 def potential_cmd(
     workspace: Path,
@@ -115,6 +139,7 @@ def potential_cmd(
     region: str | None,
     resolution: float | None,
     scheduler: str | None,
+    strict: bool,
     as_json: bool,
 ) -> None:
     """Place wind turbines and rank solar land (zonneladder); compare TWh with the targets."""
@@ -132,13 +157,14 @@ def potential_cmd(
         scenario=scenario,
         scheduler=scheduler,
         progress=not as_json,
+        strict=strict,
     )
     summary = result.summary()
     if as_json:
         echo_json(summary)
         return
     click.secho(
-        f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
+        ("INCOMPLETE - " if not summary["complete"] else "") + f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
         f"{summary['wind_gwh']:,.0f} GWh/yr on {summary['wind_eligible_km2']:,.1f} km². "
         f"Solar: {_or_unknown(summary['solar_mwp'], 'MWp')}, "
         f"{_or_unknown(summary['solar_gwh'], 'GWh/yr')} "
@@ -179,6 +205,7 @@ def potential_cmd(
         title=f"Solar ladder ({top})",
     )
     click.echo(f"Stored as results eligibility_wind, eligibility_solar and potential in {ws.path}.")
+    _warn(summary)
 
 
 def _or_unknown(value: float | None, unit: str) -> str:

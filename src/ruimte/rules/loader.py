@@ -30,6 +30,9 @@ _TOP_KEYS = {
     "min_area_ha",
     "min_area_source",
     "min_area_note",
+    "plausible_share_max",
+    "plausible_share_source",
+    "plausible_share_note",
     "potential",
     "description",
 }
@@ -222,9 +225,20 @@ def parse_rules(data: Any, *, source: str = "<rules>") -> RuleSet:
         exclude=lists["exclude"],
         include=lists["include"],
         min_area_ha=_number(data.get("min_area_ha", 0), source, "min_area_ha"),
+        plausible_share_max=_share(data.get("plausible_share_max", 0.5), source),
         potential=dict(potential),
         path=source,
     )
+
+
+def _share(value: Any, source: str) -> float:
+    share = _number(value, source, "plausible_share_max")
+    if not 0 < share <= 1:
+        raise RuleError(
+            f"{source}: key 'plausible_share_max' is {share:g}; give a share between 0 and 1 "
+            "(e.g. 0.5: more than half of a region eligible is flagged)."
+        )
+    return share
 
 
 def load_turbine_types(path: Path | None = None) -> dict[str, dict[str, Any]]:

@@ -79,6 +79,9 @@ class RuleSet:
         of the classes).
     min_area_ha : float
         Smallest contiguous eligible area kept (4-connected cells).
+    plausible_share_max : float
+        A region with a larger eligible share of its land is flagged as
+        implausible (likely missing rules or data).
     potential : dict
         Yield parameters (turbine type, spacing, full-load hours, MWp/ha, ...).
     path : str
@@ -90,6 +93,7 @@ class RuleSet:
     exclude: tuple[VectorRule | ClassRule, ...]
     include: tuple[VectorRule | ClassRule, ...] = ()
     min_area_ha: float = 0.0
+    plausible_share_max: float = 0.5
     potential: dict[str, Any] = field(default_factory=dict)
     path: str = ""
 

@@ -126,6 +126,9 @@ def _results(ws: Workspace) -> list[dict[str, Any]]:
             "created_at": r["created_at"],
             "vocabulary_version": r["vocabulary_version"],
             "stale_inputs": stale.get(r["key"], []),
+            # False where rules could not apply (their data is absent): the numbers are partial
+            "complete": bool((r["summary"] or {}).get("complete", True)),
+            "warnings": list((r["summary"] or {}).get("warnings", [])),
         }
         for r in ws.results().to_dict("records")
     ]

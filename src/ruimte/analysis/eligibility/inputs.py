@@ -105,20 +105,14 @@ class _Reader:
         self.rasters = sorted(table.loc[table["kind"] == "raster", "name"])
         self.cache: dict[str, gpd.GeoDataFrame] = {}
 
-    def vector(self, name: str, where: str) -> gpd.GeoDataFrame:
-        if name not in self.vectors:
-            raise RuleError(
-                f"{where}: key 'dataset' names {name!r}, which is not a vector dataset of "
-                f"{self.ws.path}. {did_you_mean(name, self.vectors)}"
-            )
+    def vector(self, name: str) -> gpd.GeoDataFrame:
         if name not in self.cache:
             self.cache[name] = self.ws.read_dataset(name)
         return self.cache[name]
 
 
-def _features(
-    rule: VectorRule, reader: _Reader, ws: Workspace, box: shapely.Geometry
-) -> np.ndarray:
+def _check_functions(rule: VectorRule, ws: Workspace) -> None:
+    """A function the vocabulary does not define is an error in the rule file."""
     known = set(ws.vocabulary.functions)
     for fn in rule.functions:
         if fn not in known:
@@ -126,10 +120,52 @@ def _features(
                 f"{rule.where}: key 'function' names {fn!r}, which the vocabulary does not "
                 f"define. {did_you_mean(fn, known)}"
             )
+
+
+def _hint(name: str, choices: list[str]) -> str:
+    """A "Did you mean" for a close name; nothing when none is close."""
+    hint = did_you_mean(name, choices)
+    return hint + " " if hint.startswith("Did you mean") else ""
+
+
+def _cannot_apply(rule: VectorRule | ClassRule, reader: _Reader, ws: Workspace) -> str | None:
+    """Say why a rule cannot apply to this workspace (its data is absent), or None."""
+    if isinstance(rule, ClassRule):
+        if rule.raster in reader.rasters:
+            return None
+        return (
+            f"key 'raster' names {rule.raster!r}, which is not a raster dataset of {ws.path}. "
+            f"{_hint(rule.raster, reader.rasters)}Import it with `ruimte import "
+            f"{ws.path} FILE --as {rule.raster}`."
+        )
+    for name in rule.datasets:
+        if name not in reader.vectors:
+            return (
+                f"key 'dataset' names {name!r}, which is not a vector dataset of {ws.path}. "
+                f"{_hint(name, reader.vectors)}Import it with `ruimte import "
+                f"{ws.path} FILE --as {name}`."
+            )
+    if rule.functions:
+        names = rule.datasets or tuple(reader.vectors)
+        found = any(
+            "function" in (frame := reader.vector(n)) and frame["function"].isin(rule.functions).any()
+            for n in names
+        )
+        if not found:
+            fns = ", ".join(rule.functions)
+            return (
+                f"no feature of {'dataset ' + ', '.join(names) if rule.datasets else 'any dataset'} "
+                f"has the function {fns}. Import the features (e.g. `ruimte import {ws.path} FILE "
+                f"--function {rule.functions[0]}`)."
+            )
+    return None
+
+
+def _features(rule: VectorRule, reader: _Reader, box: shapely.Geometry) -> np.ndarray:
     names = rule.datasets or tuple(reader.vectors)
     parts = []
     for name in names:
-        frame = reader.vector(name, rule.where)
+        frame = reader.vector(name)
         if rule.functions:
             if "function" not in frame:
                 continue
@@ -139,12 +175,7 @@ def _features(
     return np.concatenate(parts) if parts else np.array([], dtype=object)
 
 
-def _classes(rule: ClassRule, reader: _Reader, ws: Workspace) -> ClassLayer:
-    if rule.raster not in reader.rasters:
-        raise RuleError(
-            f"{rule.where}: key 'raster' names {rule.raster!r}, which is not a raster dataset of "
-            f"{ws.path}. {did_you_mean(rule.raster, reader.rasters)}"
-        )
+def _classes(rule: ClassRule, ws: Workspace) -> ClassLayer:
     with rasterio.open(ws.raster_path(rule.raster)) as src:
         array = src.read(1)
         nodata = int(src.nodata) if src.nodata is not None else 0
@@ -152,36 +183,57 @@ def _classes(rule: ClassRule, reader: _Reader, ws: Workspace) -> ClassLayer:
 
 
 def build_problem(
-    ws: Workspace, rules: RuleSet, area: AnalysisArea, resolution: float
-) -> tuple[EligibilityProblem, list[str]]:
-    """Build the kernel's input from the workspace.
+    ws: Workspace,
+    rules: RuleSet,
+    area: AnalysisArea,
+    resolution: float,
+    *,
+    strict: bool = False,
+) -> tuple[EligibilityProblem, list[str], list[dict[str, str]]]:
+    """Build the kernel's input from the workspace, with the rules that can apply.
+
+    A rule whose dataset, raster or features are absent from the workspace
+    cannot apply: it is skipped and listed (the result is then incomplete),
+    or, with ``strict``, refused.
 
     Returns
     -------
-    (EligibilityProblem, list of str)
-        The problem and the datasets it read (for result inputs).
+    (EligibilityProblem, list of str, list of dict)
+        The problem, the datasets it read (for result inputs) and the skipped
+        rules (``rule``, ``mode``, ``label``, ``reason``).
 
     Raises
     ------
     RuleError
-        Naming the rule file and key of an unknown dataset, function or raster.
+        Naming the rule file and key of an unknown function, or (``strict``)
+        of an absent dataset or raster.
     """
     check_resolution(resolution, area, f"{rules.path} resolution_m / --resolution")
     check_buffers(rules.max_buffer_m, ws.crs, f"{rules.path} buffer_m")
     grid = Grid.covering(area.geometry.bounds, resolution)
     reader = _Reader(ws)
     used: set[str] = set()
+    skipped: list[dict[str, str]] = []
     layers: dict[str, list] = {"exclude": [], "include": [], "xc": [], "ic": []}
     for mode, items in (("exclude", rules.exclude), ("include", rules.include)):
         for rule in items:
             if isinstance(rule, VectorRule):
+                _check_functions(rule, ws)
+            reason = _cannot_apply(rule, reader, ws)
+            if reason is not None:
+                if strict:
+                    raise RuleError(f"{rule.where}: {reason}")
+                label = rule.label if isinstance(rule, VectorRule) else f"raster {rule.raster}"
+                skipped.append({"rule": rule.where, "mode": mode, "label": label, "reason": reason})
+                continue
+            if isinstance(rule, VectorRule):
                 box = shapely.buffer(shapely.box(*area.geometry.bounds), rule.buffer_m + resolution)
-                geoms = _features(rule, reader, ws, box)
+                geoms = _features(rule, reader, box)
                 used.update(rule.datasets or reader.vectors)
                 layers[mode].append(FeatureLayer(geoms, rule.buffer_m, rule.where))
             else:
                 used.add(rule.raster)
-                layers["xc" if mode == "exclude" else "ic"].append(_classes(rule, reader, ws))
+                layers["xc" if mode == "exclude" else "ic"].append(_classes(rule, ws))
     problem = EligibilityProblem(
         grid=grid,
         area=np.array([area.geometry], dtype=object),
@@ -190,4 +242,4 @@ def build_problem(
         exclude_classes=tuple(layers["xc"]),
         include_classes=tuple(layers["ic"]),
     )
-    return problem, sorted(used)
+    return problem, sorted(used), skipped

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,41 @@ class EligibilityResult:
     polygons: gpd.GeoDataFrame
     seconds: float
     datasets: list[str]
+    skipped: list[dict[str, str]] = field(default_factory=list)
+
+    @property
+    def implausible(self) -> list[dict[str, Any]]:
+        """Regions whose eligible share exceeds the rules' ``plausible_share_max``."""
+        over = self.regions[self.regions["eligible_share"] > self.rules.plausible_share_max]
+        return [
+            {"region_code": r.region_code, "name": r.name, "eligible_share": round(r.eligible_share, 4)}
+            for r in over.itertuples()
+        ]
+
+    def warnings(self) -> list[str]:
+        """Say which rules could not apply and which regions look implausible."""
+        out = [
+            f"rule {s['rule']} ({s['mode']} {s['label']}) cannot apply and was skipped: "
+            f"{s['reason']}"
+            for s in self.skipped
+        ]
+        over = self.implausible
+        if over:
+            names = ", ".join(
+                f"{r['name'] or r['region_code']} {r['eligible_share']:.0%}" for r in over[:5]
+            ) + (f" and {len(over) - 5} more" if len(over) > 5 else "")
+            likely = (
+                "likely because of the skipped rules: "
+                + "; ".join(s["label"] for s in self.skipped)
+                if self.skipped
+                else "check that the rules cover dwellings, roads, water and nature"
+            )
+            out.append(
+                f"{len(over)} of {len(self.regions)} regions are more than "
+                f"{self.rules.plausible_share_max:.0%} eligible, which is implausible ({names}); "
+                f"{likely}."
+            )
+        return out
 
     @property
     def eligible_km2(self) -> float:
@@ -77,6 +112,10 @@ class EligibilityResult:
             "min_area_ha": self.rules.min_area_ha,
             "rules": self.rules.path,
             "seconds": round(self.seconds, 2),
+            "complete": not self.skipped,
+            "skipped_rules": self.skipped,
+            "implausible_regions": self.implausible,
+            "warnings": self.warnings(),
             "regions": [
                 {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
                 for row in self.regions.to_dict("records")
@@ -99,6 +138,7 @@ def run_eligibility(
     chunk: int = 1024,
     progress: bool = False,
     save: bool = True,
+    strict: bool = False,
 ) -> EligibilityResult:
     """Compute where a technology may go under its rules, and store it.
 
@@ -121,6 +161,9 @@ def run_eligibility(
     save : bool
         Store as result ``eligibility_<technology>`` (raster ``grid``, layer
         ``polygons``, table ``regions``) in one transaction.
+    strict : bool
+        Refuse rules that cannot apply (their dataset or raster is absent)
+        instead of skipping them and marking the result incomplete.
 
     Returns
     -------
@@ -129,15 +172,18 @@ def run_eligibility(
     Raises
     ------
     RuleError
-        For a broken rule file, unknown dataset/function/raster/region, or a
-        resolution coarser than the region. Nothing is written then.
+        For a broken rule file, an unknown function or region, a resolution
+        coarser than the region, or (``strict``) an absent dataset or raster.
+        Nothing is written then.
     """
     start = time.perf_counter()
     rules_file = Path(rules) if rules is not None else None
     ruleset = load_rules(technology, workspace=ws.path, rules=rules_file)
     area = analysis_area(ws, region)
     res = float(resolution if resolution is not None else ruleset.resolution_m)
-    problem, datasets = build_problem(ws, ruleset, area, res)
+    problem, datasets, skipped = build_problem(ws, ruleset, area, res, strict=strict)
+    for item in skipped:
+        logger.info("eligibility %s: rule %s skipped: %s", technology, item["rule"], item["reason"])
     logger.info("eligibility %s: %d x %d cells at %g m", technology, *problem.grid.shape, res)
     codes = compute_eligibility(problem, chunk=chunk, scheduler=scheduler, progress=progress)
     codes = drop_small_areas(codes, problem.grid, ruleset.min_area_ha)
@@ -153,6 +199,7 @@ def run_eligibility(
         polygons,
         time.perf_counter() - start,
         datasets,
+        skipped,
     )
     if save:
         _save(ws, result, rules_path(technology, workspace=ws.path, rules=rules_file))
@@ -176,6 +223,7 @@ def _save(ws: Workspace, result: EligibilityResult, path: Path) -> None:
             "rules_file": str(path),
             "rules": result.rules.describe(),
             "min_area_ha": result.rules.min_area_ha,
+            "skipped_rules": result.skipped,
         },
         summary={k: v for k, v in summary.items() if k != "regions"},
         seconds=result.seconds,

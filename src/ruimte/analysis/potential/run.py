@@ -76,6 +76,9 @@ class PotentialResult:
             "solar_mwp": None if solar_mwp is None else round(solar_mwp, 1),
             "solar_gwh": None if solar_gwh is None else round(solar_gwh, 1),
             "seconds": round(self.seconds, 2),
+            "complete": not (self.wind.skipped or self.solar.skipped),
+            "warnings": [f"wind: {w}" for w in self.wind.warnings()]
+            + [f"solar: {w}" for w in self.solar.warnings()],
             "parameters": self.parameters,
             "regions": _records(self.regions),
             "ladder": _records(self.ladder),
@@ -179,13 +182,14 @@ def run_potential(
     scheduler: Any = None,
     progress: bool = False,
     save: bool = True,
+    strict: bool = False,
 ) -> PotentialResult:
     """Run wind and solar eligibility, place turbines, rank solar land, compare with targets.
 
     Parameters
     ----------
     ws : Workspace
-    region, resolution, scheduler, progress
+    region, resolution, scheduler, progress, strict
         As for :func:`~ruimte.analysis.eligibility.run_eligibility`.
     wind_rules, solar_rules : path, optional
         Rule files for each technology.
@@ -209,6 +213,7 @@ def run_potential(
         "scheduler": scheduler,
         "progress": progress,
         "save": save,
+        "strict": strict,
     }
     wind = run_eligibility(ws, "wind", rules=wind_rules, **common)
     solar = run_eligibility(ws, "solar", rules=solar_rules, **common)

@@ -21,6 +21,14 @@ function legend(state, entry) {
   return list;
 }
 
+// a result whose rules could not all apply says so, with the reasons on hover
+function incompleteNote(entry) {
+  const summary = entry.result && entry.result.summary;
+  if (!summary || summary.complete !== false) return null;
+  return el("span", { class: "incomplete", title: (summary.warnings || []).join("\n") },
+    ` ⚠ ${t("incomplete")}`);
+}
+
 function groupTitle(group) {
   return group === "results" ? t("results") : label("layers", group);
 }
@@ -46,7 +54,7 @@ export function renderLayerPanel(state, container, onToggle) {
         el("label", {},
           el("input", { type: "checkbox", checked: layer.visible, "data-layer": entry.id,
             onchange: (e) => onToggle(entry.id, e.target.checked) }),
-          " ", title, entry.count ? el("span", { class: "count" }, ` ${entry.count.toLocaleString()}`) : null, zoomNote),
+          " ", title, incompleteNote(entry), entry.count ? el("span", { class: "count" }, ` ${entry.count.toLocaleString()}`) : null, zoomNote),
         entry.result && FINDING_COLOURS[entry.result.suffix]
           ? el("ul", { class: "legend" }, el("li", {}, swatch(FINDING_COLOURS[entry.result.suffix], entry.style), t(`finding_${entry.result.suffix}`)))
           : legend(state, entry)));
