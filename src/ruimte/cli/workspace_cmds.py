@@ -46,6 +46,13 @@ def init_cmd(workspace: Path, crs: str) -> None:
     "--regions", "as_regions", is_flag=True, help="Import region boundaries, not a dataset."
 )
 @click.option("--claims", "as_claims", is_flag=True, help="Import the features as claims.")
+@click.option(
+    "--targets",
+    "as_targets",
+    is_flag=True,
+    help="Import a CSV of targets (region_code, transition or function, quantity, unit, "
+    "horizon_year[, scenario, description]).",
+)
 @click.option("--scenario", help="With --claims: scenario of the claims (default basis).")
 @click.option(
     "--status",
@@ -85,6 +92,7 @@ def import_cmd(
     source_crs: str | None,
     as_regions: bool,
     as_claims: bool,
+    as_targets: bool,
     scenario: str | None,
     status: str | None,
     owner: str | None,
@@ -101,7 +109,7 @@ def import_cmd(
     extra_parent_field: tuple[str, ...],
     as_json: bool,
 ) -> None:
-    """Import FILE into WORKSPACE as a dataset, as regions (--regions) or as claims (--claims).
+    """Import FILE into WORKSPACE: a dataset, or regions, claims, targets (--regions ...).
 
     Formats: GeoPackage, GeoJSON, Shapefile (zipped or not), FlatGeobuf, CSV
     (WKT or x/y columns) and GeoTIFF. The data is reprojected to the
@@ -111,9 +119,11 @@ def import_cmd(
     """
     ws = Workspace.open(workspace)
     say = None if as_json else (lambda message: click.echo(f"  {message}", err=True))
-    if as_regions and as_claims:
-        raise click.UsageError("choose --regions or --claims, not both")
-    if as_claims:
+    if as_regions + as_claims + as_targets > 1:
+        raise click.UsageError("choose one of --regions, --claims and --targets")
+    if as_targets:
+        report = ws.import_targets(file, scenario=scenario, licence=licence, progress=say)
+    elif as_claims:
         report = ws.import_claims(
             file,
             layer=layer,
@@ -168,13 +178,18 @@ def import_cmd(
     if report.duplicate_of:
         click.echo(f"{file.name} was imported before as {report.duplicate_of!r}: nothing changed.")
         return
-    noun = {"raster": "cells", "claims": "claims", "regions": "regions"}.get(
+    noun = {"raster": "cells", "claims": "claims", "regions": "regions", "targets": "targets"}.get(
         report.kind, "features"
     )
     click.echo(
         f"Imported {report.feature_count:,} {noun} "
-        f"from {file.name} as {report.kind} {report.dataset!r} "
-        f"({report.original_crs}{' → ' + ws.crs.to_string() if report.reprojected else ''})."
+        f"from {file.name} as {report.kind} {report.dataset!r}"
+        + (
+            f" ({report.original_crs}{' → ' + ws.crs.to_string() if report.reprojected else ''})"
+            if report.original_crs
+            else ""
+        )
+        + "."
     )
     if report.repaired or report.dropped:
         click.echo(
@@ -182,7 +197,8 @@ def import_cmd(
         )
     if report.functions:
         mapped = ", ".join(f"{k}: {v:,}" for k, v in report.functions.items())
-        click.echo(f"  functions: {mapped}")
+        what = "transitions/functions" if report.kind == "targets" else "functions"
+        click.echo(f"  {what}: {mapped}")
     for note in report.notes:
         click.echo(f"  {note}")
     if report.unmapped and report.kind == "vector":
@@ -277,7 +293,8 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
                     r["kind"],
                     r["scenario"] or "",
                     r["created_at"],
-                    "stale: " + ", ".join(r["stale_inputs"]) if r["stale_inputs"] else "yes",
+                    ("stale: " + ", ".join(r["stale_inputs"]) if r["stale_inputs"] else "yes")
+                    + ("" if r["complete"] else "; INCOMPLETE (rules skipped)"),
                 ]
                 for r in summary["results"]
             ],
@@ -313,11 +330,14 @@ def export_cmd(
 @click.command("remove")
 @workspace_arg
 @click.argument("dataset")
-def remove_cmd(workspace: Path, dataset: str) -> None:
-    """Remove DATASET (a layer, raster or imported regions) and its provenance."""
+@click.option("--force", is_flag=True, help="Also remove imported claims edited since the import.")
+def remove_cmd(workspace: Path, dataset: str, force: bool) -> None:
+    """Remove DATASET (layer, raster, or imported regions, claims, targets) and its provenance."""
     ws = Workspace.open(workspace)
-    ws.remove_dataset(dataset)
-    click.echo(f"Removed dataset {dataset!r} from {ws.path}.")
+    kind = ws.dataset(dataset).kind
+    count = ws.remove_dataset(dataset, force=force)
+    noun = {"claims": "claims", "targets": "targets", "regions": "regions"}.get(kind, "features")
+    click.echo(f"Removed dataset {dataset!r} ({count:,} {noun}) from {ws.path}.")
 
 
 @click.command("check")

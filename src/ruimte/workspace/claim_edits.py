@@ -16,7 +16,7 @@ editing the same claim never overwrite each other silently.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -244,6 +244,55 @@ class ClaimEditor:
             version = int(row["version"] if pd.notna(row["version"]) else 1) + 1
             entry = pd.Series({"claim_id": claim_id, "version": version})
             self._log(entry, {"removed": [False, True]}, user)
+
+    def remove_claims(self, claim_ids: Sequence[str], *, user: str | None = None) -> int:
+        """Remove claims by id, all in one transaction (all or none), each logged.
+
+        Parameters
+        ----------
+        claim_ids : sequence of str
+            The claims to remove (duplicates are ignored).
+        user : str, optional
+            Recorded in the claim history.
+
+        Returns
+        -------
+        int
+            The number of claims removed.
+
+        Raises
+        ------
+        RecordError
+            If an id is not a stored claim; nothing is removed then.
+        """
+        ids = list(dict.fromkeys(str(c) for c in claim_ids))
+        if not ids:
+            return 0
+        with self.store.transaction():
+            stored = self.store.read(schema.CLAIMS.name, columns=["claim_id", "version"])
+            versions = dict(zip(stored["claim_id"], stored["version"], strict=True))
+            missing = [c for c in ids if c not in versions]
+            if missing:
+                raise RecordError(
+                    f"table 'claims': no claim {missing[0]!r}"
+                    + (f" (and {len(missing) - 1} more unknown ids)" if len(missing) > 1 else "")
+                    + f". {did_you_mean(missing[0], versions)} Nothing was removed."
+                )
+            self.store.delete(schema.CLAIMS.name, "claim_id", ids)
+            stamp = now_iso()
+            log = pd.DataFrame(
+                {
+                    "claim_id": ids,
+                    "version": [
+                        int(versions[c]) + 1 if pd.notna(versions[c]) else 2 for c in ids
+                    ],
+                    "changes": json.dumps({"removed": [False, True]}),
+                    "updated_by": user,
+                    "updated_at": stamp,
+                }
+            )
+            self.store.append(schema.CLAIM_HISTORY.name, conform(schema.CLAIM_HISTORY, log))
+        return len(ids)
 
     def _check_inherits(self, scenario: str, owner: str, claim_id: str) -> None:
         if owner not in self.scenario_lineage(scenario):

@@ -143,8 +143,14 @@ def import_claims(
     from ruimte.workspace.dataset_writer import DatasetRecord
 
     claims["scenario"] = claims["scenario"].fillna("basis") if "scenario" in claims else "basis"
+    # claims without an id of their own get "<import>:<n>", so the import can be taken out again
+    ids = claims["claim_id"] if "claim_id" in claims else pd.Series(None, index=claims.index)
+    fill = ids.isna().to_numpy()
+    claims["claim_id"] = ids.astype(object)
+    claims.loc[fill, "claim_id"] = [f"{name}:{n}" for n in range(1, int(fill.sum()) + 1)]
     notes = []
     with ws.transaction():
+        ws.refuse_duplicate(checksum, chosen)  # before the ids: a racing twin reports itself
         wanted = set(claims["scenario"])
         missing = sorted(wanted - set(ws.scenarios()["name"]))
         if missing:

@@ -267,22 +267,33 @@ class DatasetWriter(RecordWriter):
             same = same[same["source_layer"].fillna("") == source_layer]
         return None if same.empty else str(same["name"].iloc[0])
 
-    def remove_dataset(self, name: str) -> None:
-        """Remove a dataset: its layer, raster file or regions, and its provenance.
+    def remove_dataset(self, name: str, *, force: bool = False) -> int:
+        """Remove a dataset: its layer, raster file, regions, claims or targets, and provenance.
+
+        Claims and targets of an import are those whose id is ``<name>:<n>``
+        (the ids an import gives rows without one of their own).
+
+        Parameters
+        ----------
+        name : str
+            The dataset (as listed by ``ruimte info``).
+        force : bool
+            Also remove imported claims that were edited since the import.
+
+        Returns
+        -------
+        int
+            The number of features, regions, claims or targets removed.
 
         Raises
         ------
         UnknownLayerError
             If no dataset has that name.
         WorkspaceError
-            For imported claims, which are removed per claim, not per file.
+            For imported claims edited since the import (without ``force``).
         """
         record = self.dataset(name)
-        if record.kind == "claims":
-            raise WorkspaceError(
-                f"dataset {name!r} holds claims, which may have been edited since the import. "
-                f"Remove claims by id instead."
-            )
+        removed = int(record.feature_count or 0)
         with self.store.transaction():
             if record.kind == "vector":
                 self.store.drop_layer(record.layer)
@@ -293,4 +304,26 @@ class DatasetWriter(RecordWriter):
                 codes = regions[regions["dataset"] == name]["code"].tolist()
                 self.store.delete(schema.REGION_PARENTS.name, "code", codes)
                 self.store.delete(schema.REGIONS.name, "dataset", [name])
+                removed = len(codes)
+            elif record.kind in ("claims", "targets"):
+                removed = self._remove_imported_rows(name, record.kind, force)
             self.store.delete(schema.DATASETS.name, "name", [name])
+        return removed
+
+    def _remove_imported_rows(self, name: str, kind: str, force: bool) -> int:
+        """Remove the claims or targets of one import (inside a transaction)."""
+        table, key = (schema.CLAIMS, "claim_id") if kind == "claims" else (schema.TARGETS, "target_id")
+        columns = [key, "version"] if kind == "claims" else [key]
+        rows = self.store.read(table.name, columns=columns)
+        mine = rows[rows[key].astype(str).str.startswith(f"{name}:")]
+        if kind == "claims":
+            edited = mine[pd.to_numeric(mine["version"], errors="coerce").fillna(1) > 1]
+            if len(edited) and not force:
+                raise WorkspaceError(
+                    f"{len(edited)} of the {len(mine)} claims of {name!r} were edited since the "
+                    f"import (e.g. {edited[key].iloc[0]!r}); give --force to remove them too."
+                )
+            self.remove_claims(mine[key].tolist())  # type: ignore[attr-defined]
+        else:
+            self.store.delete(table.name, key, mine[key].tolist())
+        return len(mine)

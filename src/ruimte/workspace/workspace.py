@@ -384,6 +384,12 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
 
         return self._unless_duplicate(import_claims, Path(file), options)
 
+    def import_targets(self, file: str | Path, **options: Any) -> Any:
+        """Import targets from a CSV; see :func:`ruimte.workspace.targets_import.import_targets`."""
+        from ruimte.workspace.targets_import import import_targets
+
+        return self._unless_duplicate(import_targets, Path(file), options)
+
     def _unless_duplicate(self, run: Any, file: Path, options: dict[str, Any]) -> Any:
         """Run an import; if another writer landed the same file first, report the duplicate."""
         from ruimte.errors import DuplicateImportError

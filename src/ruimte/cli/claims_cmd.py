@@ -1,0 +1,92 @@
+# SPDX-License-Identifier: Apache-2.0
+"""``ruimte claims list`` and ``ruimte claims remove``: see and take out claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from ruimte.cli.output import echo_json, echo_table
+
+_workspace = click.argument(
+    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
+)
+_COLUMNS = (
+    "claim_id",
+    "function",
+    "scenario",
+    "status",
+    "quantity",
+    "unit",
+    "region_code",
+    "owner",
+    "horizon_year",
+)
+
+
+@click.group("claims")
+def claims_group() -> None:
+    """List the claims of a workspace, or remove claims by id."""
+
+
+def _plain(value: Any) -> Any:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+@claims_group.command("list")
+@_workspace
+@click.option("--scenario", help="Only this scenario's effective claims (with inherited ones).")
+@click.option("--function", "function", help="Only claims of this vocabulary function.")
+@click.option("--region", help="Only claims with this region code.")
+@click.option("--json", "as_json", is_flag=True, help="Print the claims as JSON.")
+def list_cmd(
+    workspace: Path, scenario: str | None, function: str | None, region: str | None, as_json: bool
+) -> None:
+    """List claims: id, function, scenario, status, quantity and where they count."""
+    from ruimte.workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    if scenario is not None:
+        ws.scenario_lineage(scenario)  # an unknown scenario is an error, not an empty list
+    claims = ws.claims(scenario)
+    if "removed" in claims:
+        claims = claims[~claims["removed"].fillna(False).astype(bool)]
+    if function is not None:
+        ws.vocabulary.check_function(function)
+        claims = claims[claims["function"] == function]
+    if region is not None:
+        claims = claims[claims["region_code"] == region]
+    located = ~(claims.geometry.isna() | claims.geometry.is_empty)
+    rows = [
+        {**{c: _plain(r[c]) for c in _COLUMNS}, "located": bool(loc)}
+        for (_, r), loc in zip(claims.iterrows(), located, strict=True)
+    ]
+    if as_json:
+        echo_json({"count": len(rows), "claims": rows})
+        return
+    echo_table(
+        [*_COLUMNS, "located"],
+        [[*(r[c] for c in _COLUMNS), "yes" if r["located"] else "no"] for r in rows],
+        title=f"{len(rows):,} claims" + (f" in scenario {scenario}" if scenario else ""),
+    )
+
+
+@claims_group.command("remove")
+@_workspace
+@click.argument("claim_ids", nargs=-1, required=True, metavar="CLAIM_ID...")
+@click.option("--user", help="Recorded as who removed them (claim history).")
+def remove_cmd(workspace: Path, claim_ids: tuple[str, ...], user: str | None) -> None:
+    """Remove claims by id, all or none; each removal is kept in the claim history.
+
+    To take out every claim of one import, use ``ruimte remove WORKSPACE DATASET``.
+    """
+    from ruimte.workspace import Workspace
+
+    ws = Workspace.open(workspace)
+    count = ws.remove_claims(list(claim_ids), user=user)
+    click.echo(f"Removed {count} claim{'s' if count != 1 else ''} from {ws.path}.")
