@@ -143,6 +143,15 @@ def targets_cmd(
         rows,
         title=f"Targets, scenario {scenario}",
     )
+    for r in report.gaps[report.gaps["unknown_claims"] > 0].itertuples():
+        shown = ", ".join(r.unknown_claim_ids[:3]) + (" ..." if r.unknown_claims > 3 else "")
+        click.secho(
+            f"  ! {r.region_code} {r.target_id}: {r.unknown_claims} claims that count here have "
+            f"no quantity in a unit that converts to {r.unit} ({shown}); planned and realised "
+            "are lower bounds"
+            + ("; whether the target is met is unknown." if r.status == "unknown" else "."),
+            fg="yellow",
+        )
     not_adding = report.gaps[report.gaps["lower_add_up"].eq(False)]
     for r in not_adding.itertuples():
         click.echo(

@@ -49,14 +49,22 @@ def claim_values(
     vocab: Vocabulary,
     assumptions: Mapping[str, Any] | None = None,
 ) -> pd.Series:
-    """Return each claim's quantity in ``unit`` (0 where its function does not count)."""
+    """Return each claim's quantity in ``unit``.
+
+    0 where the claim's function does not count; NaN (unknown, not 0) where it
+    counts but its quantity or unit is missing or cannot be converted.
+    """
     out = np.zeros(len(claims))
     for i, c in enumerate(claims.itertuples(index=False)):
-        if c.function not in functions or pd.isna(c.quantity) or not c.unit:
+        if c.function not in functions:
+            continue
+        if pd.isna(c.quantity) or not isinstance(c.unit, str) or not c.unit:
+            out[i] = np.nan
             continue
         try:
             ha = hectares(vocab, c.function, float(c.quantity), str(c.unit), assumptions)
         except UnitMismatchError:
+            out[i] = np.nan
             continue
         out[i] = ha * (per_hectare(vocab, c.function, unit, assumptions) or 0.0)
     return pd.Series(out, index=claims.index)
@@ -114,6 +122,13 @@ def gap_report(
         horizon = claims["horizon_year"].astype("Float64").fillna(-np.inf)
         early = (horizon <= (t.horizon_year if pd.notna(t.horizon_year) else np.inf)).to_numpy(bool)
         by_status = {}
+        unknown = np.isnan(values.to_numpy()) & early
+        scope = hierarchy.leaves(t.region_code) | {t.region_code}
+        in_scope = shares["region_code"].isin(scope).to_numpy()
+        unknown_ids = sorted(
+            {str(claims["claim_id"].iloc[c]) for c in share_claim[in_scope & unknown[share_claim]]}
+        )
+        values = values.fillna(0.0)
         for name, mask in (
             ("planned", (claims["status"] != "realised").to_numpy() & early),
             ("realised", (claims["status"] == "realised").to_numpy() & early),
@@ -147,7 +162,10 @@ def gap_report(
                 "planned": planned,
                 "realised": realised,
                 "shortfall": shortfall,
-                "status": "met" if shortfall <= 1e-9 else "short",
+                # short, but claims of unknown quantity count here: they may close the gap
+                "status": "met" if shortfall <= 1e-9 else ("unknown" if unknown_ids else "short"),
+                "unknown_claims": len(unknown_ids),
+                "unknown_claim_ids": unknown_ids,
                 "lower_add_up": None if lower_total is None else lower_total >= t.quantity - 1e-9,
             }
         )

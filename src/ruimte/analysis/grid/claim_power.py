@@ -145,11 +145,15 @@ def claim_power(
         if assumptions and assumptions.get(key) is not None:
             space[function] = (float(assumptions[key]), unit)  # type: ignore[arg-type]
     rows, warnings = [], []
+    no_quantity: dict[str, list[str]] = {}
     for claim in claims.itertuples(index=False):
         function = str(claim.function)
         if function not in rules.index:
             continue
         rule = rules.loc[function]
+        if pd.isna(claim.quantity) or not isinstance(claim.unit, str) or not claim.unit:
+            no_quantity.setdefault(function, []).append(str(claim.claim_id))
+            continue
         quantity = convert_quantity(
             float(claim.quantity), str(claim.unit), str(rule["unit"]), function, space
         )
@@ -171,6 +175,12 @@ def claim_power(
                 "offtake_mw": mw if direction in ("offtake", "both") else 0.0,
                 "rule": f"{quantity:g} {rule['unit']} x {rule['mw_per_unit']}",
             }
+        )
+    for function, ids in no_quantity.items():
+        warnings.append(
+            f"{len(ids)} {function} claims have no quantity (e.g. {', '.join(ids[:3])}): their "
+            "power is unknown and left out of the grid impact, so the feed-in and offtake "
+            f"shown are lower bounds. Give them a quantity in {rules.loc[function, 'unit']}."
         )
     columns = ["claim_id", "function", "feedin_mw", "offtake_mw", "rule"]
     return pd.DataFrame(rows, columns=columns), warnings

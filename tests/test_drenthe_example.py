@@ -1,0 +1,120 @@
+# SPDX-License-Identifier: Apache-2.0
+"""examples/drenthe.sh: a real RES region end to end with the CLI only, checked against the files.
+
+The script builds a workspace from ../shared/data (province > RES region > 12
+municipalities, RIVM turbines, solar parks, power plants, the OSM grid, Natura
+2000, targets from a CSV) and runs eligibility, potential, conflicts, grid and
+the gap report. The numbers are checked here against the source files, read
+independently with geopandas.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from click.testing import CliRunner
+
+from ruimte.cli.main import main
+from ruimte.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "examples" / "drenthe.sh"
+
+
+@pytest.fixture(scope="module")
+def drenthe(tmp_path_factory, request) -> tuple[Path, Path, str]:
+    data = ROOT.parent / "shared" / "data"
+    gpkg = data / "region_drenthe" / "drenthe_testregion.gpkg"
+    if not gpkg.is_file():
+        pytest.skip(f"real data not found at {data} (../shared/data beside the repository)")
+    ws = tmp_path_factory.mktemp("drenthe") / "ws"
+    env = {
+        **os.environ,
+        "DATA": str(data),
+        "RUIMTE": f"{shlex.quote(sys.executable)} -m ruimte",
+    }
+    run = subprocess.run(
+        ["bash", str(SCRIPT), str(ws)], env=env, capture_output=True, text=True, timeout=900
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "Traceback" not in run.stderr
+    return ws, gpkg, run.stdout
+
+
+def _json(*args: str) -> dict:
+    res = CliRunner().invoke(main, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def test_regions_and_claims_match_the_source_files(drenthe):
+    ws_path, gpkg, _ = drenthe
+    ws = Workspace.open(ws_path)
+    municipalities = gpd.read_file(gpkg, layer="gemeenten")
+    regions = ws.regions().set_index("code")
+    assert set(municipalities["gm_code"]) <= set(regions.index)
+    assert (regions.loc[municipalities["gm_code"], "parent_code"] == "ES03").all()
+    assert regions.loc["ES03", "parent_code"] == "PV22"
+    # the solar parks' capacity, as realised claims, sums to the file's capacity_mw
+    solar = gpd.read_file(gpkg, layer="solar_parks")
+    listed = _json("claims", "list", str(ws_path), "--function", "solar_field")
+    assert listed["count"] == len(solar) == 35
+    assert sum(c["quantity"] for c in listed["claims"]) == pytest.approx(
+        solar["capacity_mw"].sum()
+    )
+    turbines = _json("claims", "list", str(ws_path), "--function", "wind_turbine")
+    assert turbines["count"] == len(gpd.read_file(gpkg, layer="windturbines_rivm")) == 115
+    assert all(c["quantity"] is None for c in turbines["claims"])  # RIVM: locations only
+    # power plants: the onshore wind MW of the province as in powerplantmatching
+    plants = gpd.read_file(gpkg, layer="powerplants_ppm")
+    stored = ws.read_dataset("powerplants")
+    onshore = stored[(stored["Fueltype"] == "Wind") & (stored["Technology"] == "Onshore")]
+    expected = plants[(plants["Fueltype"] == "Wind") & (plants["Technology"] == "Onshore")]
+    assert onshore["Capacity"].sum() == pytest.approx(expected["Capacity"].sum()) == 227.8
+    assert (onshore["function"] == "wind_turbine").all()
+    assert stored["function"].notna().all()  # every Fueltype has a function
+
+
+def test_gap_report_agrees_with_an_independent_rollup(drenthe):
+    ws_path, gpkg, _ = drenthe
+    report = _json("targets", str(ws_path), "--scenario", "basis")
+    rows = {r["region_code"]: r for r in report["targets"]}
+    assert len(rows) == 13  # the RES region and its 12 municipalities (targets.csv)
+    # realised per municipality: solar parks (MWp) by where they lie, independently:
+    # MWp x full-load hours of solar (vocabulary) -> TWh/yr
+    solar = gpd.read_file(gpkg, layer="solar_parks")
+    municipalities = gpd.read_file(gpkg, layer="gemeenten")
+    joined = gpd.sjoin(solar, municipalities[["gm_code", "geometry"]], predicate="within")
+    mwp = joined.groupby("gm_code_right")["capacity_mw"].sum()
+    per_mwp = rows["ES03"]["realised"] / solar["capacity_mw"].sum()  # TWh per MWp, one factor
+    for code, value in mwp.items():
+        assert rows[code]["realised"] == pytest.approx(value * per_mwp, rel=1e-6), code
+    assert sum(rows[c]["realised"] for c in municipalities["gm_code"]) == pytest.approx(
+        rows["ES03"]["realised"]
+    )
+    # the 115 turbines have no capacity: counted as unknown, never as 0 MW
+    assert rows["ES03"]["unknown_claims"] == 115 and rows["ES03"]["status"] == "unknown"
+    turbines = gpd.read_file(gpkg, layer="windturbines_rivm")
+    per_gm = gpd.sjoin(turbines, municipalities[["gm_code", "geometry"]], predicate="within")
+    counts = per_gm.groupby("gm_code_right").size()
+    for code in municipalities["gm_code"]:
+        assert rows[code]["unknown_claims"] == counts.get(code, 0), code
+
+
+def test_analyses_say_what_is_unknown(drenthe):
+    ws_path, _, stdout = drenthe
+    assert "INCOMPLETE - Eligible for wind" in stdout  # no buildings, roads, water, land use
+    assert "capacity unknown for 27 of 27 substations: headroom not computed." in stdout
+    info = _json("info", str(ws_path))
+    results = {r["key"]: r for r in info["results"]}
+    assert results["eligibility_wind"]["complete"] is False
+    assert {"conflicts_basis", "grid_basis", "potential"} <= set(results)
+    grid = Workspace.open(ws_path).result("grid_basis").summary
+    assert grid["capacity_known"] == 0 and grid["overloaded"] is None
