@@ -243,7 +243,7 @@ def noise_contours(
     y1 = math.ceil((ty.max() + r_max) / cell) * cell
     width = int(math.ceil((tx.max() + r_max - x0) / cell))
     height = int(math.ceil((y1 - (ty.min() - r_max)) / cell))
-    transform = rasterio.transform.from_origin(x0, y1, cell, cell)
+    transform = rasterio.transform.Affine(cell, 0.0, x0, 0.0, -cell, y1)
     xs = x0 + cell * (np.arange(width) + 0.5)
     ys = y1 - cell * (np.arange(height) + 0.5)
     for name, (level, off) in thresholds.items():

@@ -116,6 +116,8 @@ class FlickerMethod:
         No flicker counted beyond this many rotor diameters.
     receiver_height_m : float
         Height of the window above flat ground.
+    day_minutes : float
+        Days with more than this many minutes of shadow are counted.
     """
 
     min_sun_elevation_deg: float = 3.0
@@ -123,6 +125,7 @@ class FlickerMethod:
     year: int = 2025
     max_distance_rotor_diameters: float = 12.0
     receiver_height_m: float = 2.0
+    day_minutes: float = 20.0
 
 
 def _value(section: dict[str, Any], key: str, where: str, *, low: float, high: float) -> float:
@@ -189,6 +192,7 @@ def load_method(path: Path | None = None) -> tuple[NoiseMethod, FlickerMethod]:
         year=int(_value(f, "year", wf, low=1900, high=2200)),
         max_distance_rotor_diameters=_value(f, "max_distance_rotor_diameters", wf, low=1, high=100),
         receiver_height_m=_value(f, "receiver_height_m", wf, low=0, high=100),
+        day_minutes=_value(f, "day_minutes", wf, low=0, high=1440),
     )
     return noise, flicker
 
