@@ -54,7 +54,7 @@ def band_polygons(
     >>> b = pd.DataFrame({"band": ["near"], "min_m": [0.0], "max_m": [1000.0]})
     >>> f = band_polygons(np.array([0.0]), np.array([0.0]), b)
     >>> round(float(f["area_ha"].iloc[0]) / (np.pi * 100), 3)
-    0.999
+    1.0
     """
     pts = shapely.points(np.asarray(turbine_x, float), np.asarray(turbine_y, float))
 
