@@ -21,7 +21,7 @@ def sun():
 
 
 def reference_minutes(dx, dy, hub=HUB, rotor=ROTOR, hr=2.0):
-    """Loop over every 10-minute step of 2025: sun from zenith/azimuth, ray meets disc?
+    """Loop over every 10-minute step of 2025: does the ray to the sun meet the disc.
 
     The dwelling sits at (0, 0, hr); the hub at (dx, dy, hub). For each step the
     rotor plane is the plane through the hub with the sun direction as normal;

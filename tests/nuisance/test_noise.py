@@ -101,9 +101,13 @@ def test_contour_area_of_one_turbine_matches_the_circle(norm):
     # raster of 5 m cells sampled at the centres: the boundary is within half a cell
     # diagonal, so the area within the ring pi((r +- 3.54)^2) - stated tolerance 2 %.
     assert abs(area - circle) / circle < 0.02
-    assert math.pi * (r - cell / math.sqrt(2)) ** 2 < area < math.pi * (r + cell / math.sqrt(2)) ** 2
+    assert (
+        math.pi * (r - cell / math.sqrt(2)) ** 2 < area < math.pi * (r + cell / math.sqrt(2)) ** 2
+    )
     centroid = frame.geometry.iloc[0].centroid
-    assert centroid.x == pytest.approx(1234.0, abs=cell) and centroid.y == pytest.approx(-567, abs=cell)
+    assert centroid.x == pytest.approx(1234.0, abs=cell) and centroid.y == pytest.approx(
+        -567, abs=cell
+    )
 
 
 def test_two_turbine_contour_is_bigger_than_the_union_of_circles():

@@ -20,7 +20,9 @@ def test_every_type_has_sound_power_with_a_known_source():
         assert t["lwa_source"] in sources and t["source"] in sources
         assert isinstance(t["lwa_provisional"], bool)
     # assumed sound power levels are marked provisional
-    assert all(t["lwa_provisional"] for t in types.values() if t["lwa_source"] == "ruimte_assumption")
+    assert all(
+        t["lwa_provisional"] for t in types.values() if t["lwa_source"] == "ruimte_assumption"
+    )
     assert types["rvo_2020_average"]["hub_height_m"] == 125.5  # tip 187 - 123/2 (FACTS §3)
 
 

@@ -82,8 +82,13 @@ def test_counts_match_a_geopandas_buffer_count(small_ws):
     spec = load_turbine_types()["rvo_2020_average"]  # the default type, marked assumed
     houses = small_ws.read_dataset("buildings")
     over = result.summary["over"]
-    for norm, limit, offset in [("bal_lden_47", 47, LDEN_OFFSET), ("draft_lden_45", 45, LDEN_OFFSET),
-                                ("bal_lnight_41", 41, 0.0), ("draft_lnight_39", 39, 0.0)]:  # fmt: skip
+    cases = [
+        ("bal_lden_47", 47, LDEN_OFFSET),
+        ("draft_lden_45", 45, LDEN_OFFSET),
+        ("bal_lnight_41", 41, 0.0),
+        ("draft_lnight_39", 39, 0.0),
+    ]
+    for norm, limit, offset in cases:
         r = norm_radius(spec["lwa_dba"], spec["hub_height_m"], limit, offset)
         expected = _independent_count(houses, TURBINES, r)
         assert 20 < expected < len(houses)  # the test can fail both ways
@@ -91,7 +96,9 @@ def test_counts_match_a_geopandas_buffer_count(small_ws):
         per_claim = result.per_claim.set_index("claim_id")[f"over_{norm}"]
         assert per_claim.sum() == expected
         assert per_claim["W1"] == _independent_count(houses, TURBINES[:1], r)
-    assert result.per_region.set_index("region_code")["over_bal_lden_47"].sum() == over["bal_lden_47"]
+    assert (
+        result.per_region.set_index("region_code")["over_bal_lden_47"].sum() == over["bal_lden_47"]
+    )
     assert set(result.turbines["assumed"]) == {"rotor_m,hub_height_m,lwa_dba"}  # MW from the claim
     stored = small_ws.result(key)
     assert stored.kind == "nuisance" and stored.summary["over"] == over

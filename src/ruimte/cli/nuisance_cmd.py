@@ -61,7 +61,10 @@ def _print(result: Any, norms: Any, key: str | None) -> None:
         )  # fmt: skip
     echo_table(
         ["band", "ha", "dwellings"],
-        [(b["band"], f"{b['area_ha']:.0f}", _count(b["dwellings"])) for b in _records(result.bands)],
+        [
+            (b["band"], f"{b['area_ha']:.0f}", _count(b["dwellings"]))
+            for b in _records(result.bands)
+        ],
         title=f"Visibility ({s['visibility']})",
     )
     if key:

@@ -305,7 +305,9 @@ def load_turbine_types(path: Path | None = None) -> dict[str, dict[str, Any]]:
             for key in _TURBINE_FLAGS:
                 flag = (row.get(key) or "").strip().lower()
                 if flag not in ("true", "false"):
-                    raise RuleError(f"{where}: field {key!r} is {row.get(key)!r}; use true or false.")
+                    raise RuleError(
+                        f"{where}: field {key!r} is {row.get(key)!r}; use true or false."
+                    )
                 parsed[key] = flag == "true"
             if row["id"] in out:
                 raise RuleError(f"{where}: turbine type {row['id']!r} appears twice.")

@@ -145,7 +145,9 @@ def assess(
     tx, ty = turbines.geometry.x.to_numpy(), turbines.geometry.y.to_numpy()
     noise_norms = norms[norms["indicator"].isin(["lden_db", "lnight_db"])]
     offsets = {"lden_db": noise_method.lden_offset_db, "lnight_db": 0.0}
-    thresholds = {str(n.id): (float(n.limit), offsets[n.indicator]) for n in noise_norms.itertuples()}
+    thresholds = {
+        str(n.id): (float(n.limit), offsets[n.indicator]) for n in noise_norms.itertuples()
+    }
     contours = nz.noise_contours(tx, ty, turbines["lwa_dba"].to_numpy(),
                                  turbines["hub_height_m"].to_numpy(), thresholds, noise_method,
                                  crs=crs)  # fmt: skip
@@ -193,8 +195,13 @@ def assess(
     band_frame["dwellings"] = [int(weights[dw["band"] == b].sum()) for b in band_frame["band"]]
     # existing turbines only: what the scenario adds
     existing = turbines[turbines["origin"] == "existing"]
-    base = pd.DataFrame(_noise_columns(existing, x, y, noise_method)) if len(existing) else \
-        pd.DataFrame({"lden_db": np.full(len(dw), -np.inf), "lnight_db": np.full(len(dw), -np.inf)})
+    base = (
+        pd.DataFrame(_noise_columns(existing, x, y, noise_method))
+        if len(existing)
+        else pd.DataFrame(
+            {"lden_db": np.full(len(dw), -np.inf), "lnight_db": np.full(len(dw), -np.inf)}
+        )
+    )
     if len(existing):
         base_flick = _flicker_columns(existing, x, y, sun, flicker_method, sunshine_fraction)
         base = base.join(base_flick)

@@ -214,8 +214,8 @@ def shadow_flicker(
         max_day[recv] = per_day.max(axis=1)
         days_any[recv] = (per_day > 0).sum(axis=1)
         days_over[recv] = (per_day > day_minutes).sum(axis=1)
-        monthly[recv] = np.add.reduceat(per_recv, month_starts, axis=1) * has_month * (
-            sun.step_min / 60.0
+        monthly[recv] = (
+            np.add.reduceat(per_recv, month_starts, axis=1) * has_month * (sun.step_min / 60.0)
         )
         start = stop
         if progress is not None:

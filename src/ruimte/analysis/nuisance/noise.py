@@ -166,6 +166,7 @@ def contour_radius_m(
     >>> round(float(point_level_db(106.0, r, 125.5, m)) + m.lden_offset_db, 6)
     47.0
     """
+
     def f(r: float) -> float:
         return float(point_level_db(lwa_dba, r, hub_height_m, method)) + offset_db - level_db
 

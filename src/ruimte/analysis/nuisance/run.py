@@ -137,8 +137,11 @@ def run_nuisance(
         tables=tables,
         scenario=scenario,
         inputs=(*inputs, f"claims:{scenario}" if scenario else "claims", "regions", "vocabulary"),
-        parameters={"scenario": scenario, "data": "ruimte/analysis/nuisance/data",
-                    "sunshine": sunshine_fraction is not None},  # fmt: skip
+        parameters={
+            "scenario": scenario,
+            "data": "ruimte/analysis/nuisance/data",
+            "sunshine": sunshine_fraction is not None,
+        },  # fmt: skip
         summary={**result.summary, "warnings": result.warnings},
         seconds=time.perf_counter() - started,
     )

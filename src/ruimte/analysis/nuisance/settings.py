@@ -67,7 +67,9 @@ def lden_offset_db(
     """
     total = day_h + evening_h + night_h
     energy = (
-        day_h + evening_h * 10 ** (evening_penalty_db / 10) + night_h * 10 ** (night_penalty_db / 10)
+        day_h
+        + evening_h * 10 ** (evening_penalty_db / 10)
+        + night_h * 10 ** (night_penalty_db / 10)
     )
     return 10 * math.log10(energy / total)
 
@@ -174,10 +176,16 @@ def load_method(path: Path | None = None) -> tuple[NoiseMethod, FlickerMethod]:
         raise NuisanceDataError(f"{path}: needs a 'flicker:' mapping.")
     n, f = data["noise"], data["flicker"]
     wn, wf = f"{path} noise", f"{path} flicker"
-    hours = [_value(n, k, wn, low=0, high=24) for k in ("day_hours", "evening_hours", "night_hours")]
+    hours = [
+        _value(n, k, wn, low=0, high=24) for k in ("day_hours", "evening_hours", "night_hours")
+    ]
     if sum(hours) != 24:
-        raise NuisanceDataError(f"{wn}: day, evening and night hours add up to {sum(hours):g}, not 24.")
-    penalties = [_value(n, k, wn, low=0, high=20) for k in ("evening_penalty_db", "night_penalty_db")]
+        raise NuisanceDataError(
+            f"{wn}: day, evening and night hours add up to {sum(hours):g}, not 24."
+        )
+    penalties = [
+        _value(n, k, wn, low=0, high=20) for k in ("evening_penalty_db", "night_penalty_db")
+    ]
     noise = NoiseMethod(
         alpha_db_per_m=_value(n, "alpha_db_per_m", wn, low=0, high=0.1),
         receiver_height_m=_value(n, "receiver_height_m", wn, low=0, high=100),
@@ -258,7 +266,9 @@ def load_bands(path: Path | None = None) -> pd.DataFrame:
         lo = table["min_m"].astype(float).to_numpy()
         hi = table["max_m"].astype(float).to_numpy()
     except (KeyError, ValueError) as exc:
-        raise NuisanceDataError(f"{path}: fields 'min_m' and 'max_m' must be numbers ({exc}).")
+        raise NuisanceDataError(
+            f"{path}: fields 'min_m' and 'max_m' must be numbers ({exc})."
+        ) from None
     if len(table) == 0 or (lo >= hi).any() or (lo[1:] != hi[:-1]).any() or lo[0] != 0:
         raise NuisanceDataError(
             f"{path}: bands must start at 0 m and follow each other without gaps (min < max)."
