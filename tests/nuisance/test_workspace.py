@@ -175,3 +175,20 @@ def test_demo_claims_counts_match_geopandas(demo_ws):
     for row in claims.itertuples():
         expected = _independent_count(houses, [(row.geometry.x, row.geometry.y)], r47)
         assert per_claim[row.claim_id] == expected, row.claim_id
+
+
+def test_moving_a_turbine_makes_the_result_stale_and_update_recomputes_it(small_ws):
+    from ruimte.scenarios.update import update
+
+    result, key = run_nuisance(small_ws, "basis")
+    assert small_ws.stale_results() == {}
+    # move W2 next to W1's houses: more dwellings over 47 dB Lden
+    small_ws.update_claim(
+        "W2", {"geometry": Point(150_500.0, 450_000.0)}, expected_version=1, user="t"
+    )
+    assert small_ws.stale_results() == {key: ["claims:basis"]}
+    (outcome,) = update(small_ws)
+    assert (outcome.key, outcome.status) == (key, "updated")
+    assert small_ws.stale_results() == {}
+    after = small_ws.result(key).summary["over"]
+    assert after["bal_lden_47"] != result.summary["over"]["bal_lden_47"]

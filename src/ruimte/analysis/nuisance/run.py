@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
@@ -24,7 +25,7 @@ from ruimte.analysis.nuisance.inputs import (
 from ruimte.analysis.nuisance.settings import load_bands, load_method, load_norms
 from ruimte.names import key_part
 
-__all__ = ["result_key", "run_nuisance", "read_sunshine"]
+__all__ = ["result_key", "run_nuisance", "read_sunshine", "rerun"]
 
 logger = logging.getLogger(__name__)
 
@@ -140,9 +141,34 @@ def run_nuisance(
         parameters={
             "scenario": scenario,
             "data": "ruimte/analysis/nuisance/data",
-            "sunshine": sunshine_fraction is not None,
+            "sunshine_fraction": (
+                None
+                if sunshine_fraction is None
+                else [float(v) for v in np.asarray(sunshine_fraction, dtype=float)]
+            ),
         },  # fmt: skip
         summary={**result.summary, "warnings": result.warnings},
         seconds=time.perf_counter() - started,
     )
     return result, key
+
+
+def rerun(ws: Any, record: Any) -> tuple[NuisanceResult, str | None]:
+    """Recompute a stored nuisance result with its stored parameters (``ruimte update``).
+
+    Parameters
+    ----------
+    ws : Workspace
+    record : ResultRecord
+        The stale result.
+
+    Returns
+    -------
+    (NuisanceResult, str or None)
+    """
+    params = dict(record.parameters or {})
+    return run_nuisance(
+        ws,
+        params.get("scenario") or record.scenario,
+        sunshine_fraction=params.get("sunshine_fraction"),
+    )
