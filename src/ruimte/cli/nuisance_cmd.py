@@ -106,7 +106,7 @@ def nuisance_cmd(
     fractions = read_sunshine(sunshine) if sunshine is not None else None
     root_quiet = click.get_current_context().find_root().params.get("quiet", 0)
     disable = as_json or quiet or bool(root_quiet)
-    with tqdm(desc="shadow flicker", unit=" dwellings", disable=disable, file=sys.stderr,
+    with tqdm(desc="shadow flicker", unit=" pairs", disable=disable, file=sys.stderr,
               delay=1.0, leave=False) as bar:  # fmt: skip
         result, key = run_nuisance(ws, scenario, save=not no_save, sunshine_fraction=fractions,
                                    progress=bar.update)  # fmt: skip

@@ -18,8 +18,15 @@ grid north of the projected CRS (in RD New the meridian convergence is below
 2 degrees). Terrain and buildings do not block the sun.
 
 Work is vectorised over (dwelling-turbine pairs) x (time steps) in chunks of at
-most ``max_cells`` booleans (plus one float32 array of the same size), so
-memory stays bounded (about 5 bytes x ``max_cells``, 100 MB by default).
+most ``max_cells`` booleans (plus one float32 array of the same size), so the
+working memory stays bounded (about 5 bytes x ``max_cells``, 100 MB by
+default) besides one block's answer (one int64 per shadowed dwelling-step for
+about ``20 * max_cells / steps`` pairs), aggregated and dropped per block of
+whole dwellings. Within a block, pairs are sorted by the hub's elevation seen
+from the window, and a chunk only looks at the sun positions whose elevation
+lies within the rotor's angular radius of its pairs' hub elevations (the angle
+between two directions is at least the difference of their elevations), which
+skips most of the year.
 """
 
 from __future__ import annotations
@@ -161,7 +168,7 @@ def shadow_flicker(
     max_cells : int
         Largest (pairs x time steps) block evaluated at once (memory bound).
     progress : callable, optional
-        Called with the number of receivers finished after each chunk.
+        Called with the number of dwelling-turbine pairs finished after each chunk.
 
     Returns
     -------
@@ -177,49 +184,69 @@ def shadow_flicker(
     hub, rad = np.asarray(hub_height_m, float), np.asarray(rotor_m, float) / 2.0
     rx, ry = np.asarray(receiver_x, float), np.asarray(receiver_y, float)
     n = rx.size
+    pr, pt = _pairs(tx, ty, m.max_distance_rotor_diameters * 2.0 * rad, rx, ry)
+    in_reach = np.bincount(pr, minlength=n) if n else np.zeros(0, dtype=np.int64)
+    steps = sun.vectors.shape[0]
+    s_all = sun.vectors.astype(np.float32)
+    sun_elev = np.degrees(np.arcsin(np.clip(s_all[:, 2].astype(float), -1.0, 1.0)))
+    by_elev = np.argsort(sun_elev, kind="stable")
+    elev_sorted = sun_elev[by_elev]
+    # each pair: the hub's elevation seen from the window and the rotor's angular radius;
+    # only sun positions within that elevation band can be behind the disc
+    v_all = np.column_stack([tx[pt] - rx[pr], ty[pt] - ry[pr], hub[pt] - m.receiver_height_m])
+    dist_all = np.linalg.norm(v_all, axis=1)
+    ang = np.degrees(np.arcsin(np.clip(rad[pt] / np.maximum(dist_all, 1e-9), 0.0, 1.0)))
+    hub_elev = np.degrees(np.arcsin(np.clip(v_all[:, 2] / np.maximum(dist_all, 1e-9), -1.0, 1.0)))
+    margin = 0.05  # degrees, for float32 sun vectors
+    pairs_per_chunk = max(1, max_cells // max(steps, 1))
     minutes = np.zeros(n)
     max_day = np.zeros(n)
     days_any = np.zeros(n, dtype=np.int64)
     days_over = np.zeros(n, dtype=np.int64)
     monthly = np.zeros((n, 12))
-    pr, pt = _pairs(tx, ty, m.max_distance_rotor_diameters * 2.0 * rad, rx, ry)
-    in_reach = np.bincount(pr, minlength=n) if n else np.zeros(0, dtype=np.int64)
-    steps = sun.vectors.shape[0]
-    day_starts = np.searchsorted(sun.day, np.arange(sun.n_days))
-    month_starts = np.searchsorted(sun.month, np.arange(1, 13))
-    has_day = np.bincount(sun.day, minlength=sun.n_days) > 0
-    has_month = np.bincount(sun.month - 1, minlength=12) > 0
-    s_t = sun.vectors.T  # (3, t)
-    pairs_per_chunk = max(1, max_cells // max(steps, 1))
+    # blocks of whole receivers (pairs are sorted by receiver), so that shadow hits can be
+    # aggregated and dropped per block: memory stays bounded by one block's answer
+    block_pairs = 20 * pairs_per_chunk
     start = 0
     while start < pr.size and steps:
-        stop = min(pr.size, start + pairs_per_chunk)
-        if stop < pr.size:  # end the chunk at a receiver boundary
-            stop = int(np.searchsorted(pr, pr[stop], side="left"))
-            if stop <= start:
-                stop = int(np.searchsorted(pr, pr[start], side="right"))
-        i, j = pr[start:stop], pt[start:stop]
-        v = np.column_stack([tx[j] - rx[i], ty[j] - ry[i], hub[j] - m.receiver_height_m])
-        dist = np.linalg.norm(v, axis=1)
-        u = (v / dist[:, None]).astype(np.float32)
-        ratio = np.clip(rad[j] / dist, 0.0, 1.0)
-        cos_limit = np.sqrt(1.0 - ratio**2).astype(np.float32)
-        shadow = (u @ s_t) >= cos_limit[:, None]  # (pairs, t)
-        first = np.flatnonzero(np.r_[True, i[1:] != i[:-1]])
-        per_recv = np.logical_or.reduceat(shadow, first, axis=0).astype(np.uint16)
-        del shadow
-        recv = i[first]
-        per_day = np.add.reduceat(per_recv, day_starts, axis=1) * has_day * sun.step_min
-        minutes[recv] = per_recv.sum(axis=1) * sun.step_min
-        max_day[recv] = per_day.max(axis=1)
-        days_any[recv] = (per_day > 0).sum(axis=1)
-        days_over[recv] = (per_day > day_minutes).sum(axis=1)
-        monthly[recv] = (
-            np.add.reduceat(per_recv, month_starts, axis=1) * has_month * (sun.step_min / 60.0)
-        )
+        stop = min(pr.size, start + block_pairs)
+        if stop < pr.size:
+            stop = max(
+                int(np.searchsorted(pr, pr[stop], side="left")),
+                int(np.searchsorted(pr, pr[start], side="right")),
+            )
+        block = np.arange(start, stop)
+        order = block[np.argsort(hub_elev[block], kind="stable")]  # similar elevation bands
+        hits: list[npt.NDArray[np.int64]] = []
+        for first in range(0, order.size, pairs_per_chunk):
+            sel = order[first : first + pairs_per_chunk]
+            lo = float((hub_elev[sel] - ang[sel]).min()) - margin
+            hi = float((hub_elev[sel] + ang[sel]).max()) + margin
+            cols = by_elev[np.searchsorted(elev_sorted, lo) : np.searchsorted(elev_sorted, hi)]
+            if cols.size:
+                u = (v_all[sel] / dist_all[sel, None]).astype(np.float32)
+                cos_limit = np.sqrt(1.0 - np.clip(rad[pt[sel]] / dist_all[sel], 0.0, 1.0) ** 2)
+                shadow = (u @ s_all[cols].T) >= cos_limit.astype(np.float32)[:, None]
+                p_loc, c_loc = np.nonzero(shadow)
+                del shadow
+                hits.append(pr[sel[p_loc]] * steps + cols[c_loc])
+            if progress is not None:
+                progress(int(sel.size))
         start = stop
-        if progress is not None:
-            progress(int(recv.size))
+        if not hits:
+            continue
+        codes = np.unique(np.concatenate(hits))  # shadow counts once per step
+        del hits
+        recv, step = codes // steps, codes % steps
+        minutes += np.bincount(recv, minlength=n) * sun.step_min
+        day_codes, day_counts = np.unique(recv * sun.n_days + sun.day[step], return_counts=True)
+        day_recv, day_min = day_codes // sun.n_days, day_counts * sun.step_min
+        np.maximum.at(max_day, day_recv, day_min)
+        days_any += np.bincount(day_recv, minlength=n)
+        days_over += np.bincount(day_recv[day_min > day_minutes], minlength=n)
+        monthly += np.bincount(recv * 12 + sun.month[step] - 1, minlength=n * 12).reshape(n, 12) * (
+            sun.step_min / 60.0
+        )
     out = pd.DataFrame(
         {
             "flicker_hours": minutes / 60.0,
