@@ -192,3 +192,25 @@ def test_moving_a_turbine_makes_the_result_stale_and_update_recomputes_it(small_
     assert small_ws.stale_results() == {}
     after = small_ws.result(key).summary["over"]
     assert after["bal_lden_47"] != result.summary["over"]["bal_lden_47"]
+
+
+def test_sunshine_table_gives_the_realistic_expectation(small_ws, tmp_path):
+    table = tmp_path / "sun.csv"
+    table.write_text(
+        "month,sunshine_fraction\n" + "".join(f"{m},0.25\n" for m in range(1, 13)),
+        encoding="utf-8",
+    )
+    out = CliRunner().invoke(
+        main, ["nuisance", str(small_ws.path), "--sunshine", str(table), "--json", "--no-save"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["summary"]["flicker"].startswith("realistic")
+    worst, _ = run_nuisance(small_ws, "basis", save=False)
+    real, _ = run_nuisance(small_ws, "basis", save=False, sunshine_fraction=[0.25] * 12)
+    dw = real.dwellings
+    assert dw["flicker_hours"].to_numpy() == pytest.approx(0.25 * dw["flicker_hours_worst"])
+    assert worst.summary["max_flicker_hours"] > 0
+    assert (
+        real.summary["over"]["draft_flicker_hours"] < worst.summary["over"]["draft_flicker_hours"]
+    )
