@@ -126,7 +126,8 @@ def run_nuisance(
     key = result_key(scenario)
     layers = {"turbines": result.turbines, "contours": result.contours, "bands": result.bands}
     if result.dwellings is not None:
-        layers["dwellings"] = result.dwellings
+        # silence (no turbine at all) is -inf dB in the kernel; stored as null
+        layers["dwellings"] = result.dwellings.replace([np.inf, -np.inf], np.nan)
     tables = {k: v for k, v in (("per_claim", result.per_claim),
                                 ("per_region", result.per_region)) if len(v.columns)}  # fmt: skip
     inputs = [f"dataset:{n}" for n in (*datasets_of(ws, TURBINE_FUNCTION),
