@@ -45,7 +45,7 @@ def datasets_of(ws: Any, function: str) -> list[str]:
     return names
 
 
-def _default_type(ws: Any) -> tuple[str, dict[str, Any]]:
+def _default_type(ws: Any) -> str:
     types = load_turbine_types()
     type_id = str(load_rules("wind", workspace=ws.path).potential.get("turbine_type", ""))
     if type_id not in types:
@@ -53,10 +53,10 @@ def _default_type(ws: Any) -> tuple[str, dict[str, Any]]:
             f"the wind rules name turbine type {type_id!r}, which turbine_types.csv lacks. "
             "Set potential: turbine_type: to one of " + ", ".join(types) + "."
         )
-    return type_id, types[type_id]
+    return type_id
 
 
-def _specs(frame: pd.DataFrame, default_id: str, default: dict[str, Any]) -> pd.DataFrame:
+def _specs(frame: pd.DataFrame, default_id: str) -> pd.DataFrame:
     """Fill the turbine fields from own columns, a named type or the default type."""
     types = load_turbine_types()
     n = len(frame)
@@ -99,7 +99,7 @@ def scenario_turbines(ws: Any, scenario: str | None) -> tuple[gpd.GeoDataFrame, 
         ``capacity_mw``, ``assumed`` (fields taken from the default type); and
         warnings about claims that could not be placed.
     """
-    default_id, default = _default_type(ws)
+    default_id = _default_type(ws)
     warnings: list[str] = []
     claims = ws.claims(scenario) if scenario is not None else ws.claims()
     wind = claims[claims["function"] == TURBINE_FUNCTION]
@@ -128,7 +128,7 @@ def scenario_turbines(ws: Any, scenario: str | None) -> tuple[gpd.GeoDataFrame, 
     if len(points):
         frame = pd.DataFrame({"origin": "claim", "claim_id": points["claim_id"].astype(str),
                               "name": points["description"].astype(str)})  # fmt: skip
-        frame = frame.join(_specs(points.drop(columns="geometry"), default_id, default))
+        frame = frame.join(_specs(points.drop(columns="geometry"), default_id))
         parts.append(gpd.GeoDataFrame(frame, geometry=points.geometry.values, crs=ws.crs))
     for name in datasets_of(ws, TURBINE_FUNCTION):
         data = ws.read_dataset(name)
@@ -141,7 +141,7 @@ def scenario_turbines(ws: Any, scenario: str | None) -> tuple[gpd.GeoDataFrame, 
         label = data["naam"] if "naam" in data else data.get("name", pd.Series("", data.index))
         frame = pd.DataFrame({"origin": "existing", "claim_id": None,
                               "name": label.astype(str).to_numpy()}, index=data.index)  # fmt: skip
-        frame = frame.join(_specs(data.drop(columns="geometry"), default_id, default))
+        frame = frame.join(_specs(data.drop(columns="geometry"), default_id))
         frame["dataset"] = name
         parts.append(gpd.GeoDataFrame(frame, geometry=pts, crs=ws.crs))
     if not parts:
