@@ -53,8 +53,11 @@ def small_ws(tmp_path: Path) -> Workspace:
     ws = Workspace.init(tmp_path / "ws")
     ws.add_scenarios(pd.DataFrame({"name": ["basis", "ambitie"], "parent": [None, "basis"]}))
     ws.add_regions(gpd.GeoDataFrame(
-        {"code": ["GM1", "GM2"], "name": ["West", "Oost"], "level": ["municipality"] * 2},
-        geometry=[box(140_000, 440_000, 157_500, 460_000), box(157_500, 440_000, 175_000, 460_000)],
+        {"code": ["ES1", "GM1", "GM2"], "name": ["RES", "West", "Oost"],
+         "level": ["res_region", "municipality", "municipality"],
+         "parent_code": [None, "ES1", "ES1"]},
+        geometry=[box(140_000, 440_000, 175_000, 460_000), box(140_000, 440_000, 157_500, 460_000),
+                  box(157_500, 440_000, 175_000, 460_000)],
         crs=RD,
     ))  # fmt: skip
     ws.add_claims(gpd.GeoDataFrame(
@@ -96,9 +99,18 @@ def test_counts_match_a_geopandas_buffer_count(small_ws):
         per_claim = result.per_claim.set_index("claim_id")[f"over_{norm}"]
         assert per_claim.sum() == expected
         assert per_claim["W1"] == _independent_count(houses, TURBINES[:1], r)
+    regions = result.per_region.set_index("region_code")
+    gm = regions[regions["level"] == "municipality"]
     assert (
-        result.per_region.set_index("region_code")["over_bal_lden_47"].sum() == over["bal_lden_47"]
+        gm["over_bal_lden_47"].sum()
+        == over["bal_lden_47"]
+        == regions.loc["ES1", "over_bal_lden_47"]
     )
+    # each municipality holds its own turbine's dwellings (15 km apart, border in the middle)
+    per_claim = result.per_claim.set_index("claim_id")["over_bal_lden_47"]
+    assert regions.loc["GM1", "over_bal_lden_47"] == per_claim["W1"] > 0
+    assert regions.loc["GM2", "dwellings"] == 750 and regions.loc["ES1", "dwellings"] == 1500
+    assert set(result.dwellings["region_code"]) == {"GM1", "GM2"}  # the smallest region
     assert set(result.turbines["assumed"]) == {"rotor_m,hub_height_m,lwa_dba"}  # MW from the claim
     stored = small_ws.result(key)
     assert stored.kind == "nuisance" and stored.summary["over"] == over

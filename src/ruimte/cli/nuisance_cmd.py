@@ -54,9 +54,9 @@ def _print(result: Any, norms: Any, key: str | None) -> None:
     if len(result.per_region.columns):
         cols = [c for c in result.per_region.columns if c.startswith("over_")]
         echo_table(
-            ["region", "name", "dwellings", *[c.removeprefix("over_") for c in cols]],
-            [(r["region_code"], r["name"], r["dwellings"], *[r[c] for c in cols])
-             for r in _records(result.per_region)],
+            ["region", "name", "level", "dwellings", *[c.removeprefix("over_") for c in cols]],
+            [(r["region_code"], r["name"], r.get("level") or "", r["dwellings"],
+              *[r[c] for c in cols]) for r in _records(result.per_region)],
             title="Per region",
         )  # fmt: skip
     echo_table(

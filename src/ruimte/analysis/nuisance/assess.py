@@ -254,16 +254,35 @@ def _per_claim(
 def _per_region(
     dw: gpd.GeoDataFrame, regions: gpd.GeoDataFrame | None, norms: pd.DataFrame, weights: Any
 ) -> pd.DataFrame:
+    """Count per region by geometry: every region (any level) that contains the dwelling."""
     if regions is None or len(regions) == 0:
         return pd.DataFrame()
-    joined = gpd.sjoin(dw[["geometry"]], regions[["code", "geometry"]], how="left",
-                       predicate="within")  # fmt: skip
-    joined = joined[~joined.index.duplicated(keep="first")]
-    dw["region_code"] = joined["code"].reindex(dw.index).to_numpy()
-    rows = []
-    for code, name in zip(regions["code"], regions["name"], strict=True):
-        sel = (dw["region_code"] == code).to_numpy()
-        rows.append({"region_code": code, "name": name, "dwellings": int(weights[sel].sum()),
-                     **{f"over_{k}": v for k, v in
-                        count_over(dw[sel], norms, weights[sel]).items()}})  # fmt: skip
-    return pd.DataFrame(rows)
+    regions = regions.reset_index(drop=True)
+    has_level = "level" in regions
+    joined = gpd.sjoin(dw[["geometry"]], regions[["geometry"]], how="inner", predicate="within")
+    rec, reg = joined.index.to_numpy(), joined["index_right"].to_numpy()
+    # each dwelling's own region: the smallest region that contains it
+    area = regions.geometry.area.to_numpy()
+    order = np.lexsort((area[reg], rec))
+    first = order[np.r_[True, rec[order][1:] != rec[order][:-1]]] if rec.size else order
+    codes = np.full(len(dw), None, dtype=object)
+    codes[dw.index.get_indexer(rec[first])] = regions["code"].to_numpy()[reg[first]]
+    dw["region_code"] = codes
+    pos = dw.index.get_indexer(rec)
+    n_reg = len(regions)
+    table: dict[str, Any] = {
+        "region_code": regions["code"].to_numpy(),
+        "name": regions["name"].to_numpy(),
+    }
+    if has_level:
+        table["level"] = regions["level"].to_numpy()
+    table["dwellings"] = np.bincount(reg, weights=weights[pos], minlength=n_reg).round().astype(int)
+    for norm in norms.itertuples():
+        if norm.indicator in dw:
+            over = dw[norm.indicator].to_numpy(dtype=float)[pos] > float(norm.limit)
+            table[f"over_{norm.id}"] = (
+                np.bincount(reg[over], weights=weights[pos][over], minlength=n_reg)
+                .round()
+                .astype(int)
+            )
+    return pd.DataFrame(table)

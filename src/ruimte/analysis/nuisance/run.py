@@ -106,9 +106,7 @@ def run_nuisance(
     norms, bands = load_norms(), load_bands()
     turbines, warnings = scenario_turbines(ws, scenario)
     dwellings = workspace_dwellings(ws)
-    regions = ws.regions("municipality")
-    if len(regions) == 0:
-        regions = ws.regions()
+    regions = ws.regions()  # every level: counts per municipality, RES region, province
     result = assess(turbines, dwellings, regions, norms, bands, noise_method, flicker_method,
                     sunshine_fraction=sunshine_fraction, progress=progress)  # fmt: skip
     result.warnings[:0] = warnings
