@@ -241,21 +241,91 @@ def _share(value: Any, source: str) -> float:
     return share
 
 
+#: numeric columns of ``turbine_types.csv`` and their (exclusive lower, upper) bounds
+TURBINE_NUMBERS: dict[str, tuple[float, float]] = {
+    "rotor_m": (0.0, 400.0),
+    "hub_height_m": (0.0, 400.0),
+    "capacity_mw": (0.0, 50.0),
+    "full_load_hours": (0.0, 8760.0),
+    "lwa_dba": (50.0, 130.0),
+}
+_TURBINE_TEXT = ("id", "source", "lwa_source")
+_TURBINE_FLAGS = ("provisional", "lwa_provisional")
+
+
+def _turbine_number(value: str | None, where: str, key: str) -> float:
+    low, high = TURBINE_NUMBERS[key]
+    try:
+        number = float(value) if value not in (None, "") else math.nan
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number) or not low < number <= high:
+        raise RuleError(
+            f"{where}: field {key!r} is {value!r}; it must be a number above {low:g} "
+            f"and at most {high:g}."
+        )
+    return number
+
+
 def load_turbine_types(path: Path | None = None) -> dict[str, dict[str, Any]]:
-    """Read the turbine types table (rotor, hub height, MW, full-load hours).
+    """Read and check the turbine types table.
+
+    Every type has a rotor diameter, hub height, rated power, full-load hours
+    and an A-weighted sound power level ``lwa_dba`` (dB(A), the maximum of the
+    type's IEC 61400-11 declaration), with source ids for the dimensions
+    (``source``) and for the sound power (``lwa_source``), and flags that mark
+    provisional values.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Default: the package file ``ruimte/rules/data/turbine_types.csv``.
 
     Returns
     -------
     dict
-        Type id -> row with floats for the numeric columns.
+        Type id -> row with floats for the numeric columns and bools for the flags.
+
+    Raises
+    ------
+    RuleError
+        Naming the file, the row and the field of a missing or impossible value.
+
+    Examples
+    --------
+    >>> types = load_turbine_types()
+    >>> types["rvo_2020_average"]["rotor_m"], types["rvo_2020_average"]["lwa_provisional"]
+    (123.0, True)
     """
-    path = path or _data_file("turbine_types.csv")
+    path = Path(path or _data_file("turbine_types.csv"))
     out: dict[str, dict[str, Any]] = {}
-    with Path(path).open(newline="", encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            for key in ("rotor_m", "hub_height_m", "capacity_mw", "full_load_hours"):
-                row[key] = float(row[key])  # type: ignore[assignment]
-            out[row["id"]] = dict(row)
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        missing = [
+            c
+            for c in (*_TURBINE_TEXT, *TURBINE_NUMBERS, *_TURBINE_FLAGS)
+            if c not in (reader.fieldnames or [])
+        ]
+        if missing:
+            raise RuleError(f"{path}: missing column(s) {', '.join(missing)}.")
+        for line, row in enumerate(reader, start=2):
+            where = f"{path} line {line} ({row.get('id') or 'no id'})"
+            parsed: dict[str, Any] = dict(row)
+            for key in _TURBINE_TEXT:
+                if not (row.get(key) or "").strip():
+                    raise RuleError(f"{where}: field {key!r} is empty; give an id.")
+            for key in TURBINE_NUMBERS:
+                parsed[key] = _turbine_number(row.get(key), where, key)
+            for key in _TURBINE_FLAGS:
+                flag = (row.get(key) or "").strip().lower()
+                if flag not in ("true", "false"):
+                    raise RuleError(
+                        f"{where}: field {key!r} is {row.get(key)!r}; use true or false."
+                    )
+                parsed[key] = flag == "true"
+            if row["id"] in out:
+                raise RuleError(f"{where}: turbine type {row['id']!r} appears twice.")
+            out[row["id"]] = parsed
     return out
 
 

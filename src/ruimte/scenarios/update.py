@@ -32,6 +32,7 @@ RERUNNERS: dict[str, str] = {
     "potential": "ruimte.analysis.eligibility.rerun:rerun_potential",
     "overlay": "ruimte.analysis.overlay.run:rerun",
     "grid": "ruimte.analysis.grid.rerun:rerun",
+    "nuisance": "ruimte.analysis.nuisance.run:rerun",
 }
 
 
