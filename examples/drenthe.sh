@@ -7,7 +7,8 @@
 # province, the RES region and its 12 municipalities, the RIVM turbines and the
 # solar parks as realised claims, the power plants, the 2017 OSM grid, Natura
 # 2000 and targets from a CSV, then runs eligibility, potential, conflicts,
-# grid and the gap report. RUIMTE overrides the command (e.g. "python -m ruimte").
+# grid, nuisance (noise, flicker, visibility) and the gap report.
+# RUIMTE overrides the command (e.g. "python -m ruimte").
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 DATA="${DATA:-$HERE/../../shared/data}"
@@ -53,4 +54,5 @@ G="$DATA/region_drenthe/drenthe_testregion.gpkg"
 "${R[@]}" potential "$WS" --scenario basis
 "${R[@]}" conflicts "$WS" --scenario basis
 "${R[@]}" grid "$WS" --scenario basis
+"${R[@]}" nuisance "$WS" --scenario basis
 "${R[@]}" targets "$WS" --scenario basis

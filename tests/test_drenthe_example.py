@@ -116,5 +116,10 @@ def test_analyses_say_what_is_unknown(drenthe):
     results = {r["key"]: r for r in info["results"]}
     assert results["eligibility_wind"]["complete"] is False
     assert {"conflicts_basis", "grid_basis", "potential"} <= set(results)
+    # no dwellings in the data: nuisance counts are unknown, not 0; the contours are there
+    nuisance = Workspace.open(ws_path).result("nuisance_basis").summary
+    assert nuisance["turbines"] == 115 + 3  # RIVM claims + onshore wind of powerplantmatching
+    assert nuisance["dwellings"] is None and set(nuisance["over"].values()) == {None}
+    assert nuisance["contour_area_ha"]["bal_lden_47"] > 0
     grid = Workspace.open(ws_path).result("grid_basis").summary
     assert grid["capacity_known"] == 0 and grid["overloaded"] is None
