@@ -27,6 +27,7 @@ from ruimte.web.errors import add_exception_handlers
 from ruimte.web.limits import BodySizeLimit
 from ruimte.web.settings import Settings
 from ruimte.web.state import Studio
+from ruimte.web.validation import check_finite_body
 
 STATIC = Path(str(resources.files("ruimte.web") / "static"))
 VENDOR_MISSING = """<!doctype html><meta charset="utf-8"><title>ruimte studio</title>
@@ -57,7 +58,7 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
         title="ruimte studio",
         version=__version__,
         description="Claims, scenarios, indicators and participation on one map.",
-        dependencies=[Depends(check_csrf)],
+        dependencies=[Depends(check_csrf), Depends(check_finite_body)],
     )
     if open_workspace:
         app.state.studio = Studio(settings)
