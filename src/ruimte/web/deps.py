@@ -86,7 +86,7 @@ def find_user(request: Request, studio: Studio) -> User:
         )
     username = session.get("user")
     if username:
-        users = studio.ws.users()
+        _, users = studio.reads.get("users", studio.ws.users)
         row = users[users["username"] == username]
         if not row.empty:
             return user_from_row(row.iloc[0])

@@ -8,6 +8,7 @@ from collections import OrderedDict
 from typing import Any
 
 from ruimte.web.audit import AUDIT_FILE, AuditLog
+from ruimte.web.cache import ReadCache
 from ruimte.web.catalog import build_catalog, tile_properties
 from ruimte.web.errors import NotFoundError
 from ruimte.web.mvt import TileSource
@@ -31,6 +32,8 @@ class Studio:
         # open now, so that a missing or damaged workspace fails at start-up
         self.crs = self.ws.crs
         self.overlays = OverlayJobs(self)
+        #: reads (layers, claims, users) kept until the workspace's next write
+        self.reads = ReadCache(settings.workspace / "workspace.gpkg")
         self.audit = AuditLog(settings.workspace / AUDIT_FILE)
         policy = ThrottlePolicy.load()
         #: failed logins, and failed password changes, per account and client address
