@@ -53,7 +53,7 @@ def test_user_add_refuses_short_passwords_and_planners_without_organisation(stud
 def test_serve_prints_the_address_and_runs_the_app(studio_ws, monkeypatch):
     seen = {}
 
-    def fake_run(app, host, port, log_level):  # uvicorn.run would block
+    def fake_run(app, host, port, log_level, **tls):  # uvicorn.run would block
         seen.update(app=app, host=host, port=port)
 
     monkeypatch.setattr("uvicorn.run", fake_run)

@@ -152,7 +152,7 @@ def test_editing_an_inherited_claim_in_a_child_scenario_leaves_the_parent(client
                 "geometry": {"type": "Point", "coordinates": [155000, 463000]},
             },
             422,
-            "outside the Netherlands",
+            "outside the area of use",
         ),
         ({"function": "housing", "scenario": "basis"}, 422, "needs a geometry or a region_code"),
         (

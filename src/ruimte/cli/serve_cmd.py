@@ -23,9 +23,32 @@ workspace_arg = click.argument(
     help="Base map: 'pdok' for the PDOK BRT-Achtergrondkaart, or an XYZ tile URL. "
     "Default: a plain background, fully offline.",
 )
-def serve_cmd(workspace: Path, host: str, port: int, basemap: str | None) -> None:
-    """Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation."""
+@click.option(
+    "--behind-proxy",
+    is_flag=True,
+    envvar="RUIMTE_BEHIND_PROXY",
+    help="A reverse proxy in front terminates TLS: believe its X-Forwarded-Proto and "
+    "X-Forwarded-For headers (docs/deploy.md).",
+)
+@click.option("--ssl-certfile", type=click.Path(dir_okay=False, exists=True), help="Serve HTTPS.")
+@click.option("--ssl-keyfile", type=click.Path(dir_okay=False, exists=True), help="Its key.")
+def serve_cmd(
+    workspace: Path,
+    host: str,
+    port: int,
+    basemap: str | None,
+    behind_proxy: bool,
+    ssl_certfile: str | None,
+    ssl_keyfile: str | None,
+) -> None:
+    """Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation.
+
+    On an address other than loopback the session cookie is marked Secure
+    (sent over HTTPS only); serve it with --ssl-certfile or behind a TLS proxy.
+    """
     import uvicorn
+
+    from ruimte.web.proxy import is_loopback
 
     from ruimte.web.accounts import workspace_secret
     from ruimte.web.app import create_app
@@ -37,6 +60,8 @@ def serve_cmd(workspace: Path, host: str, port: int, basemap: str | None) -> Non
         workspace=ws.path,
         basemap_url=basemap,
         secret_key=_env_secret() or workspace_secret(ws.path),
+        behind_proxy=behind_proxy or None,
+        https_only=True if (ssl_certfile or not is_loopback(host)) else None,
     )
     app = create_app(settings)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
@@ -50,7 +75,17 @@ def serve_cmd(workspace: Path, host: str, port: int, basemap: str | None) -> Non
         )
     else:
         click.echo(f"  accounts: {', '.join(users['username'])} (log in at the top right)")
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    tls = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
+    if not is_loopback(host) and not tls and not settings.behind_proxy:
+        click.secho(
+            f"warning: serving on {host} without TLS. Passwords and session cookies would "
+            "cross the network in the clear, so the session cookie is marked Secure and "
+            "browsers will not log in over plain http. Put a TLS reverse proxy in front "
+            "(--behind-proxy, see docs/deploy.md) or pass --ssl-certfile and --ssl-keyfile.",
+            err=True,
+            fg="yellow",
+        )
+    uvicorn.run(app, host=host, port=port, log_level="warning", **tls)
 
 
 def _env_secret() -> str | None:

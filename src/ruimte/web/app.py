@@ -22,11 +22,14 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from ruimte import __version__
 from ruimte.web import claims, dashboard, layers, participation, scenarios, session
+from ruimte.web.audit import AuditWrites
 from ruimte.web.deps import check_csrf
 from ruimte.web.errors import add_exception_handlers
 from ruimte.web.limits import BodySizeLimit
+from ruimte.web.proxy import SecureCookies
 from ruimte.web.settings import Settings
 from ruimte.web.state import Studio
+from ruimte.web.validation import check_finite_body
 
 STATIC = Path(str(resources.files("ruimte.web") / "static"))
 VENDOR_MISSING = """<!doctype html><meta charset="utf-8"><title>ruimte studio</title>
@@ -57,7 +60,7 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
         title="ruimte studio",
         version=__version__,
         description="Claims, scenarios, indicators and participation on one map.",
-        dependencies=[Depends(check_csrf)],
+        dependencies=[Depends(check_csrf), Depends(check_finite_body)],
     )
     if open_workspace:
         app.state.studio = Studio(settings)
@@ -73,6 +76,11 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
         https_only=settings.https_only,
     )
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if open_workspace:
+        app.add_middleware(
+            AuditWrites, log=app.state.studio.audit, behind_proxy=settings.behind_proxy
+        )
+    app.add_middleware(SecureCookies, behind_proxy=settings.behind_proxy)
     headers = security_headers(settings.basemap_url)
 
     @app.get("/", include_in_schema=False, response_model=None)

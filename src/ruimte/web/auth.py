@@ -208,7 +208,7 @@ def require_participant(user: User, scenario: str | None = None) -> None:
         )
 
 
-def require_admin(user: User) -> None:
-    """Raise unless the user is an admin."""
+def require_admin(user: User, what: str = "manage accounts") -> None:
+    """Raise unless the user is an admin (``what`` names the refused action)."""
     if user.role != "admin":
-        raise PermissionDeniedError("only an admin can manage accounts.")
+        raise PermissionDeniedError(f"only an admin can {what}.")

@@ -14,10 +14,11 @@ import uuid
 from typing import Annotated, Any
 
 import geopandas as gpd
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from ruimte.web.auth import PermissionDeniedError, User, require_claim_owner, require_editor
+from ruimte.web.cache import etag_response
 from ruimte.web.deps import StudioDep, UserDep
 from ruimte.web.errors import NotFoundError
 from ruimte.web.geojson import feature_collection, geometry_from_geojson, jsonable
@@ -67,14 +68,26 @@ def claim_properties(row: dict[str, Any], scenario: str, user: User) -> dict[str
     return row
 
 
-@router.get("/scenarios/{scenario}/claims")
-def scenario_claims(scenario: str, studio: StudioDep, user: UserDep) -> dict[str, Any]:
-    """Return a scenario's effective claims (inherited ones included) as GeoJSON."""
-    claims = studio.ws.claims(scenario)
-    collection = feature_collection(claims)
-    for feature in collection["features"]:
-        claim_properties(feature["properties"], scenario, user)
-    return collection
+@router.get("/scenarios/{scenario}/claims", response_model=None)
+def scenario_claims(scenario: str, studio: StudioDep, user: UserDep, request: Request) -> Response:
+    """Return a scenario's effective claims (inherited ones included) as GeoJSON.
+
+    Cached per workspace version, with an ETag per version and user (the
+    ``editable`` flags depend on the user); ``If-None-Match`` gets 304.
+    """
+    version, base = studio.reads.get(
+        ("claims", scenario), lambda: feature_collection(studio.ws.claims(scenario))
+    )
+
+    def body() -> dict[str, Any]:
+        features = [
+            {**f, "properties": claim_properties(dict(f["properties"]), scenario, user)}
+            for f in base["features"]
+        ]
+        return {"type": "FeatureCollection", "features": features}
+
+    tag = f"claims:{scenario}:{version}:{user.username}:{user.role}:{user.organisation}"
+    return etag_response(request, tag, body)
 
 
 @router.get("/claims/{claim_id}/history")

@@ -15,6 +15,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from ruimte.web.audit import SCOPE_USER
 from ruimte.web.auth import ANONYMOUS, AuthError, User, user_from_row
 from ruimte.web.errors import CSRFError
 from ruimte.web.state import Studio
@@ -60,6 +61,13 @@ def check_csrf(request: Request) -> None:
 
 
 def current_user(request: Request, studio: StudioDep) -> User:
+    """Return the request's user (see :func:`find_user`) and note it for the audit log."""
+    user = find_user(request, studio)
+    request.scope[SCOPE_USER] = {"username": user.username, "role": user.role}
+    return user
+
+
+def find_user(request: Request, studio: Studio) -> User:
     """Return the logged-in user, a stakeholder link's user, or the anonymous viewer.
 
     Raises
@@ -78,7 +86,7 @@ def current_user(request: Request, studio: StudioDep) -> User:
         )
     username = session.get("user")
     if username:
-        users = studio.ws.users()
+        _, users = studio.reads.get("users", studio.ws.users)
         row = users[users["username"] == username]
         if not row.empty:
             return user_from_row(row.iloc[0])

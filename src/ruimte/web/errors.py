@@ -23,6 +23,7 @@ from ruimte.participation import CommentError, LinkError, RatingError
 from ruimte.vocab import UnknownTermError
 from ruimte.web.auth import AccountError, AuthError, PermissionDeniedError
 from ruimte.web.mvt import TileRangeError
+from ruimte.web.throttle import ThrottledError
 from ruimte.workspace.gpkg_store import WorkspaceBusyError
 from ruimte.workspace.records import RecordError
 
@@ -52,6 +53,7 @@ STATUS_CODES: tuple[tuple[type[BaseException], int], ...] = (
     (StaleWriteError, 409),
     (WorkspaceBusyError, 409),
     (RequestTooLargeError, 413),
+    (ThrottledError, 429),
     (UnknownFunctionError, 422),
     (UnknownTermError, 422),
     (RecordError, 422),
@@ -75,8 +77,13 @@ def add_exception_handlers(app: FastAPI) -> None:
     """Register the handler that turns every :class:`RuimteError` into a JSON error."""
 
     async def handle(request: Request, exc: Exception) -> JSONResponse:
+        headers = {}
+        if isinstance(exc, ThrottledError):
+            headers["Retry-After"] = str(exc.retry_after_s)
         return JSONResponse(
-            {"detail": str(exc), "error": type(exc).__name__}, status_code=status_for(exc)
+            {"detail": str(exc), "error": type(exc).__name__},
+            status_code=status_for(exc),
+            headers=headers,
         )
 
     app.add_exception_handler(RuimteError, handle)

@@ -22,13 +22,12 @@ import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import mapping, shape
 
+from ruimte.web.validation import OutOfAreaError, check_in_area
 from ruimte.workspace.records import RecordError
 
 #: geometry types a claim or comment may have
 ALLOWED_TYPES = ("Point", "LineString", "Polygon", "MultiPolygon")
 MAX_VERTICES = 10_000
-#: the Netherlands with a margin, in WGS84: coordinates outside are refused
-NL_BOUNDS = (2.0, 50.0, 8.5, 54.5)
 
 
 def jsonable(value: Any) -> Any:
@@ -77,7 +76,8 @@ def geometry_from_geojson(geometry: dict[str, Any], crs: CRS) -> shapely.Geometr
     ------
     RecordError
         If it is not a Point, LineString, Polygon or MultiPolygon, has too many
-        vertices, lies outside the Netherlands, or is invalid beyond repair.
+        vertices, has non-finite coordinates, lies outside the area of use of
+        ``crs`` (:func:`~ruimte.web.validation.check_in_area`), or is invalid beyond repair.
     """
     kind = geometry.get("type") if isinstance(geometry, dict) else None
     if kind not in ALLOWED_TYPES:
@@ -92,14 +92,11 @@ def geometry_from_geojson(geometry: dict[str, Any], crs: CRS) -> shapely.Geometr
         raise RecordError(f"the {kind} geometry is empty; draw at least one shape.")
     if shapely.get_num_coordinates(geom) > MAX_VERTICES:
         raise RecordError(f"the geometry has more than {MAX_VERTICES:,} vertices; simplify it.")
-    minx, miny, maxx, maxy = geom.bounds
-    if minx < NL_BOUNDS[0] or miny < NL_BOUNDS[1] or maxx > NL_BOUNDS[2] or maxy > NL_BOUNDS[3]:
-        raise RecordError(
-            "the geometry lies outside the Netherlands; coordinates must be longitude, "
-            "latitude in WGS84 (EPSG:4326)."
-        )
+    check_in_area(geom.bounds, crs)
     transformer = Transformer.from_crs(4326, crs, always_xy=True)
     projected = shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(*xy.T)))
+    if not np.isfinite(shapely.get_coordinates(projected)).all():
+        raise OutOfAreaError("geometry: its coordinates cannot be projected to the workspace's CRS.")
     if not projected.is_valid:
         projected = shapely.make_valid(projected)
         if projected.geom_type not in ALLOWED_TYPES:

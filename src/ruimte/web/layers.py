@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 
+from ruimte.web.cache import etag_response
 from ruimte.web.deps import StudioDep
 from ruimte.web.errors import NotFoundError
 from ruimte.web.geojson import feature_collection, jsonable
@@ -50,9 +51,17 @@ def vocabulary(studio: StudioDep) -> dict[str, Any]:
     }
 
 
-@router.get("/layers")
-def layers(studio: StudioDep) -> dict[str, Any]:
-    """Return every map layer (datasets and stored results) with its group and tile URL."""
+@router.get("/layers", response_model=None)
+def layers(studio: StudioDep, request: Request) -> Response:
+    """Return every map layer (datasets and stored results) with its group and tile URL.
+
+    Cached per workspace version, with an ETag (``If-None-Match`` gets 304).
+    """
+    version, body = studio.reads.get("layers", lambda: _layers(studio))
+    return etag_response(request, f"layers:{version}", lambda: body)
+
+
+def _layers(studio: Studio) -> dict[str, Any]:
     ws = studio.ws
     return {
         "layers": studio.catalog(),

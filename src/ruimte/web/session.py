@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Annotated, Any
 
 import pandas as pd
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
@@ -21,8 +21,11 @@ from ruimte.web.auth import (
     user_from_row,
     verify_password,
 )
+from ruimte.web.audit import SCOPE_USER, client_address
 from ruimte.web.deps import StudioDep, UserDep, csrf_token
 from ruimte.web.errors import NotFoundError
+from ruimte.web.state import Studio
+from ruimte.web.throttle import Throttle, ThrottledError
 
 router = APIRouter(tags=["session"])
 
@@ -32,6 +35,13 @@ class Login(BaseModel):
 
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=200)
+
+
+class PasswordChange(BaseModel):
+    """The account's current password and the new one."""
+
+    current_password: str = Field(min_length=1, max_length=200)
+    new_password: str = Field(min_length=8, max_length=200)
 
 
 class LinkRequest(BaseModel):
@@ -60,18 +70,81 @@ def get_session(request: Request, user: UserDep) -> dict[str, Any]:
 
 @router.post("/api/login")
 def login(body: Login, request: Request, studio: StudioDep) -> dict[str, Any]:
-    """Log in with user name and password; the session cookie then identifies the user."""
-    users = studio.ws.users()
-    row = users[users["username"] == body.username]
-    # verify against a dummy hash when the user is unknown, so timing does not tell
-    stored = row.iloc[0]["password_hash"] if not row.empty else _DUMMY_HASH
-    if not verify_password(stored, body.password) or row.empty:
+    """Log in with user name and password; the session cookie then identifies the user.
+
+    Failed attempts slow down and then lock out the account and the client
+    address (429 with ``Retry-After``; see :mod:`ruimte.web.throttle`); every
+    failure and lock-out is written to the audit log.
+    """
+    client = client_address(request.scope, studio.settings.behind_proxy)
+    request.scope[SCOPE_USER] = {"username": body.username, "role": "viewer"}
+    row = _check_password(studio, studio.login_throttle, "login", body.username,
+                          body.password, client)
+    if row is None:
         raise AuthError("wrong user name or password.")
     request.session.clear()
     request.session["user"] = body.username
     request.session["csrf"] = secrets.token_urlsafe(32)
-    user = user_from_row(row.iloc[0])
+    user = user_from_row(row)
+    request.scope[SCOPE_USER] = {"username": user.username, "role": user.role}
     return {"user": user.public(), "csrf_token": request.session["csrf"]}
+
+
+@router.post("/api/password")
+def change_password(
+    body: PasswordChange, request: Request, studio: StudioDep, user: UserDep
+) -> dict[str, Any]:
+    """Change the logged-in account's password; throttled like logging in."""
+    if user.is_anonymous or user.username.startswith("link:"):
+        raise AuthError("log in with your account to change its password.")
+    client = client_address(request.scope, studio.settings.behind_proxy)
+    row = _check_password(studio, studio.password_throttle, "password_change", user.username,
+                          body.current_password, client)
+    if row is None:
+        raise AuthError("the current password is wrong; nothing was changed.")
+    fields = {k: row.get(k) for k in ("organisation", "governance_level", "stakeholder_id")}
+    new = new_account(user.username, body.new_password, user.role,
+                      **{k: v if isinstance(v, str) and v else None for k, v in fields.items()})
+    new["created_at"] = row.get("created_at")
+    ws = studio.ws
+    with ws.store.transaction():
+        ws.remove_user(user.username)
+        ws.add_users(pd.DataFrame([new]))
+    studio.audit.write("password_changed", user=user.username, role=user.role, client=client)
+    request.session["csrf"] = secrets.token_urlsafe(32)
+    return {"user": user.public(), "csrf_token": request.session["csrf"]}
+
+
+def _check_password(
+    studio: Studio, throttle: Throttle, action: str, username: str, password: str, client: str
+) -> pd.Series | None:
+    """Return the account's row if ``password`` is right; count, log and throttle failures.
+
+    Raises
+    ------
+    ThrottledError
+        While the account or the client must wait or is locked out (the
+        password is then not even checked).
+    """
+    try:
+        throttle.check(username, client)
+    except ThrottledError as exc:
+        studio.audit.write(f"{action}_refused", user=username, client=client, status=429,
+                           retry_after_s=exc.retry_after_s, locked=exc.locked)
+        raise
+    users = studio.ws.users()
+    row = users[users["username"] == username]
+    # verify against a dummy hash when the user is unknown, so timing does not tell
+    stored = row.iloc[0]["password_hash"] if not row.empty else _DUMMY_HASH
+    if verify_password(stored, password) and not row.empty:
+        throttle.success(username)
+        return row.iloc[0]
+    locked = throttle.failure(username, client)
+    studio.audit.write(f"{action}_failed", user=username, client=client, status=401)
+    for key in locked:
+        studio.audit.write(f"{action}_lockout", user=username, client=client, key=key,
+                           status=429)
+    return None
 
 
 @router.post("/api/logout")
@@ -125,6 +198,21 @@ def add_user(body: Account, studio: StudioDep, user: UserDep) -> dict[str, Any]:
     )
     studio.ws.add_users(pd.DataFrame([row]))
     return user_from_row(row).public()
+
+
+@router.get("/api/audit")
+def audit_log(
+    studio: StudioDep,
+    user: UserDep,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> list[dict[str, Any]]:
+    """Return the last ``limit`` audit entries, oldest first (admins only).
+
+    Every write (who, role, endpoint, path, client, status), failed login,
+    lock-out and password change is there.
+    """
+    require_admin(user, "read the audit log")
+    return studio.audit.read(limit)
 
 
 _DUMMY_HASH = "$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$" + "A" * 43

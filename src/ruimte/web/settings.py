@@ -51,7 +51,13 @@ class Settings:
     session_max_age_s : int
         Lifetime of a session cookie (``RUIMTE_SESSION_MAX_AGE_S``, default 8 h).
     https_only : bool
-        Send the session cookie over HTTPS only (``RUIMTE_HTTPS_ONLY``).
+        Send the session cookie over HTTPS only (``RUIMTE_HTTPS_ONLY``); ``ruimte
+        serve`` turns it on when it listens on an address other than loopback.
+    behind_proxy : bool
+        A reverse proxy terminates TLS (``RUIMTE_BEHIND_PROXY``): believe its
+        ``X-Forwarded-Proto`` (cookies Secure over HTTPS) and the last entry of
+        its ``X-Forwarded-For`` (the client's address for login throttling).
+        Leave off unless a proxy you control sets these headers.
     tile_cache_size : int
         Vector tiles kept in memory (``RUIMTE_TILE_CACHE_SIZE``).
     overlay_refresh : bool
@@ -66,6 +72,7 @@ class Settings:
     max_body_bytes: int = 1_000_000
     session_max_age_s: int = 8 * 3600
     https_only: bool = False
+    behind_proxy: bool = False
     tile_cache_size: int = 2048
     overlay_refresh: bool = True
 

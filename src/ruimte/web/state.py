@@ -7,11 +7,14 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
+from ruimte.web.audit import AUDIT_FILE, AuditLog
+from ruimte.web.cache import ReadCache
 from ruimte.web.catalog import build_catalog, tile_properties
 from ruimte.web.errors import NotFoundError
 from ruimte.web.mvt import TileSource
 from ruimte.web.overlay_jobs import OverlayJobs
 from ruimte.web.settings import Settings
+from ruimte.web.throttle import Throttle, ThrottlePolicy
 from ruimte.workspace import Workspace
 
 
@@ -29,6 +32,13 @@ class Studio:
         # open now, so that a missing or damaged workspace fails at start-up
         self.crs = self.ws.crs
         self.overlays = OverlayJobs(self)
+        #: reads (layers, claims, users) kept until the workspace's next write
+        self.reads = ReadCache(settings.workspace / "workspace.gpkg")
+        self.audit = AuditLog(settings.workspace / AUDIT_FILE)
+        policy = ThrottlePolicy.load()
+        #: failed logins, and failed password changes, per account and client address
+        self.login_throttle = Throttle(policy)
+        self.password_throttle = Throttle(policy)
         self._lock = threading.RLock()
         # one tile encodes at a time: encoding holds the GIL, and API calls must not starve
         self._render = threading.Semaphore(1)
