@@ -247,18 +247,25 @@ def model_from_workspace(ws: Any, datasets: Sequence[str] | None = None) -> Grid
             continue
         subs.append(frame[frame["function"].isin(SUBSTATION_FUNCTIONS)])
         lines.append(frame[frame["function"].isin(LINE_FUNCTIONS)])
-    subs = [s for s in subs if not s.empty]
+    # all-empty columns are dropped before concatenating (they come back as NaN where needed)
+    subs = [_without_empty_columns(s) for s in subs if not s.empty]
     if not subs:
         raise GridModelError(
             f"{ws.path}: no dataset holds substations (function 'substation'). Import one, e.g. "
             "`ruimte import WORKSPACE substations.gpkg --function substation`."
         )
     sub_frame = gpd.GeoDataFrame(pd.concat(subs, ignore_index=True), crs=ws.crs)
-    line_list = [x for x in lines if not x.empty]
+    line_list = [_without_empty_columns(x) for x in lines if not x.empty]
     line_frame = (
         gpd.GeoDataFrame(pd.concat(line_list, ignore_index=True), crs=ws.crs) if line_list else None
     )
     return model_from_frames(sub_frame, line_frame, crs=ws.crs)
+
+
+def _without_empty_columns(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Drop the attribute columns that are empty throughout (the geometry stays)."""
+    keep = frame.notna().any().to_numpy() | (frame.columns == frame.geometry.name)
+    return frame.loc[:, keep]
 
 
 def layers_by_role(path: str | Path, names: Sequence[str]) -> tuple[str | None, str | None]:
