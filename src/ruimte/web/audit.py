@@ -91,7 +91,8 @@ def client_address(scope: Scope, behind_proxy: bool) -> str:
 
     Examples
     --------
-    >>> scope = {"client": ("10.0.0.2", 5000), "headers": [(b"x-forwarded-for", b"1.1.1.1, 2.2.2.2")]}
+    >>> forwarded = [(b"x-forwarded-for", b"1.1.1.1, 2.2.2.2")]
+    >>> scope = {"client": ("10.0.0.2", 5000), "headers": forwarded}
     >>> client_address(scope, False), client_address(scope, True)
     ('10.0.0.2', '2.2.2.2')
     """

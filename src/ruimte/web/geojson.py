@@ -96,7 +96,7 @@ def geometry_from_geojson(geometry: dict[str, Any], crs: CRS) -> shapely.Geometr
     transformer = Transformer.from_crs(4326, crs, always_xy=True)
     projected = shapely.transform(geom, lambda xy: np.column_stack(transformer.transform(*xy.T)))
     if not np.isfinite(shapely.get_coordinates(projected)).all():
-        raise OutOfAreaError("geometry: its coordinates cannot be projected to the workspace's CRS.")
+        raise OutOfAreaError("geometry: its coordinates cannot be projected to the workspace CRS.")
     if not projected.is_valid:
         projected = shapely.make_valid(projected)
         if projected.geom_type not in ALLOWED_TYPES:

@@ -42,6 +42,7 @@ class Studio:
         self._lock = threading.RLock()
         # one tile encodes at a time: encoding holds the GIL, and API calls must not starve
         self._render = threading.Semaphore(1)
+        self._build = threading.Lock()
         self._catalog: list[dict[str, Any]] | None = None
         self._sources: dict[str, TileSource] = {}
         self._tiles: OrderedDict[tuple[str, int, int, int], bytes] = OrderedDict()
@@ -88,7 +89,13 @@ class Studio:
             raise NotFoundError(f"{layer_id!r} is a raster; fetch {entry['url']} instead.")
         with self._lock:
             source = self._sources.get(layer_id)
-        if source is None:
+        if source is not None:
+            return source
+        with self._build:  # one build per layer, not one per waiting request
+            with self._lock:
+                source = self._sources.get(layer_id)
+            if source is not None:
+                return source
             if entry["source"] == "dataset":
                 frame = self.ws.read_dataset(layer_id)
             else:

@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Load driver: concurrent readers against a live studio (uvicorn) on the demo workspace.
+
+Builds the demo in a temporary folder, serves it with :class:`ServerThread`,
+and lets ``--readers`` threads fetch ``/api/layers``, a scenario's claims and
+vector tiles for ``--seconds``; prints p50 / p95 per endpoint in ms.
+``--etag`` makes readers send ``If-None-Match`` (as browsers do).
+
+    PYTHONPATH=src python benchmarks/bench_studio_load.py --readers 50 --seconds 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from ruimte.demo.build import build_demo
+from ruimte.web.server import ServerThread
+from ruimte.web.settings import Settings
+
+ENDPOINTS = {
+    "layers": "/api/layers",
+    "claims": "/api/scenarios/basis/claims",
+    "tile": "/api/tiles/{layer}/12/{x}/{y}.pbf",
+}
+
+
+def run(readers: int, seconds: float, etag: bool) -> dict[str, list[float]]:
+    """Serve the demo and return the latencies (s) per endpoint."""
+    folder = Path(tempfile.mkdtemp()) / "demo-workspace"
+    ws = build_demo(folder)
+    settings = Settings(workspace=ws.path, overlay_refresh=False)
+    times: dict[str, list[float]] = {k: [] for k in ENDPOINTS}
+    lock = threading.Lock()
+    with ServerThread(settings) as server:
+        with httpx.Client(base_url=server.url) as c:
+            layer = next(e["id"] for e in c.get("/api/layers").json()["layers"]
+                         if e["style"] != "raster")
+        stop = time.monotonic() + seconds
+
+        def reader(i: int) -> None:
+            tags: dict[str, str] = {}
+            with httpx.Client(base_url=server.url, timeout=60) as c:
+                n = 0
+                while time.monotonic() < stop:
+                    for name, url in ENDPOINTS.items():
+                        url = url.format(layer=layer, x=2106 + (i + n) % 8, y=1348 + n % 8)
+                        headers = {"If-None-Match": tags[url]} if etag and url in tags else {}
+                        t0 = time.perf_counter()
+                        r = c.get(url, headers=headers)
+                        dt = time.perf_counter() - t0
+                        if "etag" in r.headers:
+                            tags[url] = r.headers["etag"]
+                        with lock:
+                            times[name].append(dt)
+                    n += 1
+
+        threads = [threading.Thread(target=reader, args=(i,)) for i in range(readers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    return times
+
+
+def main() -> None:
+    """Parse the options, run the load, print p50 / p95 per endpoint."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--readers", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--etag", action="store_true")
+    args = parser.parse_args()
+    times = run(args.readers, args.seconds, args.etag)
+    print(f"{args.readers} readers, {args.seconds:g} s, etag={args.etag}")
+    for name, values in times.items():
+        q = statistics.quantiles(values, n=100)
+        print(f"{name:8s} n={len(values):6d} p50={q[49] * 1000:8.1f} ms p95={q[94] * 1000:8.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
