@@ -66,9 +66,7 @@ def test_regions_and_claims_match_the_source_files(drenthe):
     solar = gpd.read_file(gpkg, layer="solar_parks")
     listed = _json("claims", "list", str(ws_path), "--function", "solar_field")
     assert listed["count"] == len(solar) == 35
-    assert sum(c["quantity"] for c in listed["claims"]) == pytest.approx(
-        solar["capacity_mw"].sum()
-    )
+    assert sum(c["quantity"] for c in listed["claims"]) == pytest.approx(solar["capacity_mw"].sum())
     turbines = _json("claims", "list", str(ws_path), "--function", "wind_turbine")
     assert turbines["count"] == len(gpd.read_file(gpkg, layer="windturbines_rivm")) == 115
     assert all(c["quantity"] is None for c in turbines["claims"])  # RIVM: locations only

@@ -93,7 +93,9 @@ def test_default_rules_run_on_a_workspace_lacking_their_datasets(small_ws):
 def test_cli_says_incomplete_in_text_json_and_info(small_ws, rule_file):
     runner = CliRunner()
     path = str(rule_file(PARTLY))
-    res = runner.invoke(main, ["eligibility", str(small_ws.path), "--tech", "wind", "--rules", path])
+    res = runner.invoke(
+        main, ["eligibility", str(small_ws.path), "--tech", "wind", "--rules", path]
+    )
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("INCOMPLETE - Eligible for wind")
     assert "cannot apply and was skipped" in res.output and "--as windmills" in res.output

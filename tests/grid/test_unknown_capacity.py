@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from grid_helpers import CRS, substations
 from shapely import LineString, Point
 
-from ruimte.analysis.grid.network import GridModelError
 from ruimte.analysis.grid.headroom import headroom, summarise, summary_text
+from ruimte.analysis.grid.network import GridModelError
 from ruimte.analysis.grid.network_import import layers_by_role, model_from_frames
 from ruimte.cli.main import main
 
@@ -84,9 +84,9 @@ def test_left_out_node_types_and_missing_geometry_are_noted():
 def test_layers_by_role_tells_points_from_lines(tmp_path):
     path = tmp_path / "grid.gpkg"
     substations([dict(x=0, y=0, name="A")]).to_file(path, layer="stations")
-    gpd.GeoDataFrame(
-        {"name": ["A-B"]}, geometry=[LineString([(0, 0), (1, 1)])], crs=CRS
-    ).to_file(path, layer="cables")
+    gpd.GeoDataFrame({"name": ["A-B"]}, geometry=[LineString([(0, 0), (1, 1)])], crs=CRS).to_file(
+        path, layer="cables"
+    )
     assert layers_by_role(path, ["cables", "stations"]) == ("stations", "cables")
     assert layers_by_role(path, ["stations"]) == ("stations", None)
     with pytest.raises(GridModelError, match="no layer 'station'.*stations"):
@@ -109,8 +109,7 @@ def test_cli_grid_file_layers_on_real_drenthe(tmp_path, shared_data):
     n_subs = int(nodes["typ"].isin(["substation", "sub_station"]).sum())  # independent count
     assert out["summary"]["substations"] == n_subs == 27
     assert out["summary"]["capacity_known"] == 0 and out["summary"]["overloaded"] is None
-    assert any(f"{n_subs} of {len(nodes)} grid nodes are substations" in w
-               for w in out["warnings"])
+    assert any(f"{n_subs} of {len(nodes)} grid nodes are substations" in w for w in out["warnings"])
     text = runner.invoke(main, args)
     assert text.exit_code == 0
     assert "capacity unknown for 27 of 27 substations: headroom not computed." in text.output

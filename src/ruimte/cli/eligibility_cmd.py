@@ -103,7 +103,8 @@ def eligibility_cmd(
         echo_json(summary)
         return
     click.secho(
-        ("INCOMPLETE - " if not summary["complete"] else "") + f"Eligible for {tech}: {summary['eligible_km2']:,.2f} km² "
+        ("INCOMPLETE - " if not summary["complete"] else "")
+        + f"Eligible for {tech}: {summary['eligible_km2']:,.2f} km² "
         f"({summary['cells']:,} cells at {summary['resolution_m']:g} m, "
         f"{summary['seconds']:.1f} s)",
         bold=True,
@@ -164,7 +165,8 @@ def potential_cmd(
         echo_json(summary)
         return
     click.secho(
-        ("INCOMPLETE - " if not summary["complete"] else "") + f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
+        ("INCOMPLETE - " if not summary["complete"] else "")
+        + f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
         f"{summary['wind_gwh']:,.0f} GWh/yr on {summary['wind_eligible_km2']:,.1f} km². "
         f"Solar: {_or_unknown(summary['solar_mwp'], 'MWp')}, "
         f"{_or_unknown(summary['solar_gwh'], 'GWh/yr')} "

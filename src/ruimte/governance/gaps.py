@@ -136,7 +136,10 @@ def gap_report(
             counted = mask[share_claim]
             weighted = values.to_numpy()[share_claim[counted]] * shares["share"].to_numpy()[counted]
             per_region = (
-                pd.Series(weighted).groupby(shares["region_code"].to_numpy()[counted]).sum().to_dict()
+                pd.Series(weighted)
+                .groupby(shares["region_code"].to_numpy()[counted])
+                .sum()
+                .to_dict()
             )
             by_status[name] = float(
                 rollup(per_region, str(region_level), hierarchy, ranks, key)[t.region_code]

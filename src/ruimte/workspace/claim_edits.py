@@ -283,9 +283,7 @@ class ClaimEditor:
             log = pd.DataFrame(
                 {
                     "claim_id": ids,
-                    "version": [
-                        int(versions[c]) + 1 if pd.notna(versions[c]) else 2 for c in ids
-                    ],
+                    "version": [int(versions[c]) + 1 if pd.notna(versions[c]) else 2 for c in ids],
                     "changes": json.dumps({"removed": [False, True]}),
                     "updated_by": user,
                     "updated_at": stamp,

@@ -146,7 +146,9 @@ class DatasetWriter(RecordWriter):
         )
         with self.store.transaction():
             self.refuse_duplicate(sha256, source_layer)
-            self._check_dataset_name(name, sha256, source_layer)  # again: another writer may have taken it
+            self._check_dataset_name(
+                name, sha256, source_layer
+            )  # again: another writer may have taken it
             self.store.write_layer(name, frame)
             self.record_provenance(record, "/".join(geom_types), source_layer, description)
         return record
@@ -312,7 +314,9 @@ class DatasetWriter(RecordWriter):
 
     def _remove_imported_rows(self, name: str, kind: str, force: bool) -> int:
         """Remove the claims or targets of one import (inside a transaction)."""
-        table, key = (schema.CLAIMS, "claim_id") if kind == "claims" else (schema.TARGETS, "target_id")
+        table, key = (
+            (schema.CLAIMS, "claim_id") if kind == "claims" else (schema.TARGETS, "target_id")
+        )
         columns = [key, "version"] if kind == "claims" else [key]
         rows = self.store.read(table.name, columns=columns)
         mine = rows[rows[key].astype(str).str.startswith(f"{name}:")]

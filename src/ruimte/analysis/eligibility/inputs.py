@@ -112,7 +112,7 @@ class _Reader:
 
 
 def _check_functions(rule: VectorRule, ws: Workspace) -> None:
-    """A function the vocabulary does not define is an error in the rule file."""
+    """Refuse a function the vocabulary does not define (an error in the rule file)."""
     known = set(ws.vocabulary.functions)
     for fn in rule.functions:
         if fn not in known:
@@ -123,7 +123,7 @@ def _check_functions(rule: VectorRule, ws: Workspace) -> None:
 
 
 def _hint(name: str, choices: list[str]) -> str:
-    """A "Did you mean" for a close name; nothing when none is close."""
+    """Return a "Did you mean" for a close name; nothing when none is close."""
     hint = did_you_mean(name, choices)
     return hint + " " if hint.startswith("Did you mean") else ""
 
@@ -148,13 +148,15 @@ def _cannot_apply(rule: VectorRule | ClassRule, reader: _Reader, ws: Workspace) 
     if rule.functions:
         names = rule.datasets or tuple(reader.vectors)
         found = any(
-            "function" in (frame := reader.vector(n)) and frame["function"].isin(rule.functions).any()
+            "function" in (frame := reader.vector(n))
+            and frame["function"].isin(rule.functions).any()
             for n in names
         )
         if not found:
             fns = ", ".join(rule.functions)
+            where = "dataset " + ", ".join(names) if rule.datasets else "any dataset"
             return (
-                f"no feature of {'dataset ' + ', '.join(names) if rule.datasets else 'any dataset'} "
+                f"no feature of {where} "
                 f"has the function {fns}. Import the features (e.g. `ruimte import {ws.path} FILE "
                 f"--function {rule.functions[0]}`)."
             )

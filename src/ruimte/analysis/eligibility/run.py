@@ -67,7 +67,11 @@ class EligibilityResult:
         """Regions whose eligible share exceeds the rules' ``plausible_share_max``."""
         over = self.regions[self.regions["eligible_share"] > self.rules.plausible_share_max]
         return [
-            {"region_code": r.region_code, "name": r.name, "eligible_share": round(r.eligible_share, 4)}
+            {
+                "region_code": r.region_code,
+                "name": r.name,
+                "eligible_share": round(r.eligible_share, 4),
+            }
             for r in over.itertuples()
         ]
 

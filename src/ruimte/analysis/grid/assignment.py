@@ -234,4 +234,3 @@ def _part_text(component: dict[str, list[str]], shown: int = 5) -> str:
         return f"[no substation] lines {', '.join(component['lines'][:shown])}"
     more = f" and {len(subs) - shown} more substations" if len(subs) > shown else ""
     return f"[{', '.join(subs[:shown])}{more}]"
-
