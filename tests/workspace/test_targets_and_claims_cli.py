@@ -168,3 +168,30 @@ def test_removing_an_import_with_edited_claims_needs_force(tmp_path):
     assert len(Workspace.open(ws.path).claims()) == 3
     res = runner.invoke(main, ["remove", str(ws.path), "claims_plannen", "--force"])
     assert res.exit_code == 0 and Workspace.open(ws.path).claims().empty
+
+
+def test_targets_in_the_columns_of_the_gap_report_import(tmp_path):
+    ws = _ws_with_regions(tmp_path)
+    csv = tmp_path / "gaps.csv"
+    csv.write_text(
+        "target_id,region_code,transition,unit,horizon_year,target,planned,status\n"
+        "T1,PV01,energy,TWh/yr,2030,1.5,0.2,short\n",
+        encoding="utf-8",
+    )
+    ws.import_targets(csv)
+    stored = ws.targets().set_index("target_id")
+    assert stored.loc["T1", "quantity"] == pytest.approx(1.5)  # 'target' is the quantity
+
+
+def test_claims_of_a_scenario_are_removed_together(tmp_path):
+    ws = _ws_with_regions(tmp_path)
+    ws.import_claims(_claims_file(tmp_path), defaults={"scenario": "ambitie"})
+    runner = CliRunner()
+    res = runner.invoke(
+        main, ["claims", "remove", str(ws.path), "--scenario", "ambitie", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["removed"] == 3
+    assert Workspace.open(ws.path).claims().empty
+    none = runner.invoke(main, ["claims", "remove", str(ws.path)])
+    assert none.exit_code == 2 and "CLAIM_ID ... or --scenario" in none.output

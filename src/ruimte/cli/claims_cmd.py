@@ -78,15 +78,32 @@ def list_cmd(
 
 @claims_group.command("remove")
 @_workspace
-@click.argument("claim_ids", nargs=-1, required=True, metavar="CLAIM_ID...")
+@click.argument("claim_ids", nargs=-1, metavar="[CLAIM_ID]...")
+@click.option("--scenario", help="Remove every claim stored in this scenario (not inherited ones).")
 @click.option("--user", help="Recorded as who removed them (claim history).")
-def remove_cmd(workspace: Path, claim_ids: tuple[str, ...], user: str | None) -> None:
-    """Remove claims by id, all or none; each removal is kept in the claim history.
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def remove_cmd(
+    workspace: Path,
+    claim_ids: tuple[str, ...],
+    scenario: str | None,
+    user: str | None,
+    as_json: bool,
+) -> None:
+    """Remove claims by id or scenario, all or none; each removal is kept in the claim history.
 
     To take out every claim of one import, use ``ruimte remove WORKSPACE DATASET``.
     """
     from ruimte.workspace import Workspace
 
+    if not claim_ids and scenario is None:
+        raise click.UsageError("name the claims to remove: CLAIM_ID ... or --scenario NAME")
     ws = Workspace.open(workspace)
-    count = ws.remove_claims(list(claim_ids), user=user)
+    ids = list(claim_ids)
+    if scenario is not None:
+        ws.scenario_lineage(scenario)  # an unknown scenario is an error
+        ids += ws.claims(scenario, inherit=False)["claim_id"].astype(str).tolist()
+    count = ws.remove_claims(ids, user=user)
+    if as_json:
+        echo_json({"removed": count, "claim_ids": list(dict.fromkeys(ids))})
+        return
     click.echo(f"Removed {count} claim{'s' if count != 1 else ''} from {ws.path}.")

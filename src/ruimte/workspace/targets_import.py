@@ -3,7 +3,9 @@
 
 Columns (names case-insensitive): ``region_code``, ``quantity``, ``unit``,
 ``horizon_year`` and at least one of ``transition`` and ``function``; optional
-``scenario``, ``description`` and ``target_id``. Every value is checked, and a
+``scenario``, ``description`` and ``target_id``. ``target`` is read as the
+quantity, so the columns ``ruimte targets --json`` prints import as they are
+(its computed columns such as ``planned`` and ``shortfall`` are ignored). Every value is checked, and a
 bad one is named by file, line and column; nothing is stored then. Each
 target gets the id ``<dataset>:<line>`` unless the file gives one, so that
 ``ruimte remove WORKSPACE DATASET`` takes the file's targets out again (and
@@ -44,6 +46,11 @@ TARGET_COLUMNS = (
     "target_id",
 )
 _YEARS = (1900, 2200)
+#: another name for a column, as ``ruimte targets --json`` prints it
+_ALIASES = {"target": "quantity"}
+#: computed columns of ``ruimte targets --json``: not input, ignored on import
+_COMPUTED = {"level", "lower_level", "lower_targets", "planned", "realised", "shortfall",
+             "status", "lower_add_up", "unknown_claims", "unknown_claim_ids"}  # fmt: skip
 
 
 def _read_table(file: Path) -> pd.DataFrame:
@@ -102,6 +109,9 @@ def _year(value: Any, file: Path, line: int) -> int:
 
 
 def _validate(frame: pd.DataFrame, file: Path) -> pd.DataFrame:
+    if "quantity" not in frame:
+        frame = frame.rename(columns=_ALIASES)
+    frame = frame.drop(columns=[c for c in frame.columns if c in _COMPUTED])
     unknown = [c for c in frame.columns if c not in TARGET_COLUMNS]
     if unknown:
         raise DatasetImportError(
