@@ -5,8 +5,9 @@ Columns (names case-insensitive): ``region_code``, ``quantity``, ``unit``,
 ``horizon_year`` and at least one of ``transition`` and ``function``; optional
 ``scenario``, ``description`` and ``target_id``. ``target`` is read as the
 quantity, so the columns ``ruimte targets --json`` prints import as they are
-(its computed columns such as ``planned`` and ``shortfall`` are ignored). Every value is checked, and a
-bad one is named by file, line and column; nothing is stored then. Each
+(its computed columns such as ``planned`` and ``shortfall`` are ignored).
+Every value is checked, and a bad one is named by file, line and column;
+nothing is stored then. Each
 target gets the id ``<dataset>:<line>`` unless the file gives one, so that
 ``ruimte remove WORKSPACE DATASET`` takes the file's targets out again (and
 an error about a stored value names the target, hence the file's line).
