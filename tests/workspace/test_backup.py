@@ -78,3 +78,20 @@ def test_a_backup_never_overwrites_and_refuses_a_hostile_archive(
     garbage.write_bytes(b"\0" * 10)
     with pytest.raises(WorkspaceError, match="not a ruimte backup"):
         restore_workspace(garbage, tmp_path / "new2")
+
+
+def test_the_studio_audit_log_is_backed_up_and_restored(ws: Workspace, tmp_path: Path) -> None:
+    from ruimte.web.audit import AUDIT_FILE
+
+    log = ws.path / AUDIT_FILE
+    log.write_text('{"user": "admin", "endpoint": "POST /api/claims"}\n', encoding="utf-8")
+    backup = tmp_path / "ws.tar"
+    backup_workspace(ws.path, backup)
+    with tarfile.open(backup) as tar:
+        assert AUDIT_FILE in tar.getnames()
+    log.write_text("", encoding="utf-8")  # later entries lost ... until the restore
+    restore_workspace(backup, ws.path, overwrite=True)
+    assert '"user": "admin"' in log.read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    restore_workspace(backup, fresh)
+    assert (fresh / AUDIT_FILE).read_text(encoding="utf-8") == log.read_text(encoding="utf-8")

@@ -6,7 +6,8 @@ The GeoPackage is copied with SQLite's online backup API
 another program (QGIS) reads or writes it; the copy is checked with
 ``PRAGMA integrity_check``. Backup and restore hold the writer lock, so the
 GeoPackage and the rasters in ``rasters/`` belong to the same commit. The
-backup is a tar file holding ``workspace.gpkg`` and ``rasters/*.tif``.
+backup is a tar file holding ``workspace.gpkg``, ``rasters/*.tif`` and the
+studio's ``audit.jsonl`` when there is one.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from ruimte.errors import WorkspaceError, WorkspaceExistsError, WorkspaceNotFoun
 from ruimte.workspace.gpkg_store import GPKG_NAME, RASTER_DIR, GpkgStore
 
 _RASTER_MEMBER = re.compile(r"^rasters/[A-Za-z0-9_.-]+\.tif$")
+#: the studio's audit log beside the GeoPackage (``ruimte.web.audit.AUDIT_FILE``), kept too
+AUDIT_NAME = "audit.jsonl"
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,9 @@ def backup_workspace(workspace: Path, file: Path) -> BackupReport:
                 tar.add(copy, arcname=GPKG_NAME)
                 for raster in rasters:
                     tar.add(raster, arcname=f"{RASTER_DIR}/{raster.name}")
+                audit = Path(workspace) / AUDIT_NAME
+                if audit.is_file():  # append-only: a copy is a consistent prefix
+                    tar.add(audit, arcname=AUDIT_NAME)
             size = copy.stat().st_size
         os.replace(partial, file)
     except OSError as exc:
@@ -156,6 +162,8 @@ def restore_workspace(file: Path, workspace: Path, *, overwrite: bool = False) -
             for name in keep:
                 os.replace(unpacked / RASTER_DIR / name, raster_dir / name)
             os.replace(unpacked / GPKG_NAME, workspace / GPKG_NAME)
+            if (unpacked / AUDIT_NAME).is_file():
+                os.replace(unpacked / AUDIT_NAME, workspace / AUDIT_NAME)
             for old in raster_dir.glob("*.tif"):  # rasters the restored state does not know
                 if old.name not in keep:
                     old.unlink()
@@ -176,7 +184,9 @@ def _unpack(file: Path, into: Path) -> list[Path]:
         if GPKG_NAME not in names:
             raise WorkspaceError(f"{file}: not a ruimte backup (no {GPKG_NAME} inside).")
         for member in members:
-            ok = member.isfile() and (member.name == GPKG_NAME or _RASTER_MEMBER.match(member.name))
+            ok = member.isfile() and (
+                member.name in (GPKG_NAME, AUDIT_NAME) or _RASTER_MEMBER.match(member.name)
+            )
             if not ok:
                 raise WorkspaceError(
                     f"{file}: unexpected member {member.name!r}; not a ruimte backup."
@@ -187,6 +197,6 @@ def _unpack(file: Path, into: Path) -> list[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             with source, open(target, "wb") as out:
                 shutil.copyfileobj(source, out)
-            if member.name != GPKG_NAME:
+            if member.name not in (GPKG_NAME, AUDIT_NAME):
                 rasters.append(target)
     return rasters
