@@ -72,7 +72,8 @@ def branch_scenario(body: Branch, studio: StudioDep, user: UserDep) -> dict[str,
 def scenario_conflicts(scenario: str, studio: StudioDep) -> dict[str, Any]:
     """Return where the scenario's claims overlap although their functions exclude each other."""
     conflicts = claim_conflicts(studio.ws.claims(scenario), studio.ws.vocabulary)
-    conflicts["overlap_ha"] = conflicts["overlap_ha"].round(2)
+    # astype: with no conflicts (e.g. claims that are all points) the column is empty, of object dtype
+    conflicts["overlap_ha"] = conflicts["overlap_ha"].astype(float).round(2)
     return feature_collection(conflicts)
 
 
