@@ -21,7 +21,13 @@ import pandas as pd
 
 from ruimte.errors import DatasetImportError
 from ruimte.workspace import schema
-from ruimte.workspace.importer import ImportReport, default_name, open_source, resolve_mapping
+from ruimte.workspace.importer import (
+    ImportReport,
+    default_name,
+    open_source,
+    resolve_mapping,
+    unique_name,
+)
 from ruimte.workspace.mapping import apply_function_mapping
 from ruimte.workspace.provenance import crs_to_string
 from ruimte.workspace.readers import read_vector
@@ -138,7 +144,7 @@ def import_claims(
             raise DatasetImportError(f"claim field {key!r} does not exist.")
         if value is not None:
             claims[key] = claims[key].fillna(value) if key in claims else value
-    name = _unique_name(ws, f"claims_{default_name(file, chosen)}"[:60])
+    name = unique_name(ws, f"claims_{default_name(file, chosen)}"[:60])
     say(f"store {len(claims)} claims")
     from ruimte.workspace.dataset_writer import DatasetRecord
 
@@ -191,14 +197,6 @@ def import_claims(
         functions={str(k): int(v) for k, v in counts.items()},
         notes=notes,
     )
-
-
-def _unique_name(ws: Workspace, name: str) -> str:
-    taken = set(ws.datasets()["name"])
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate, n = f"{name}_{n}", n + 1
-    return candidate
 
 
 def _mapping_record(

@@ -382,6 +382,15 @@ def _import_raster(
     )
 
 
+def unique_name(ws: Workspace, name: str) -> str:
+    """Return ``name``, or ``name_2``, ``name_3``, ... if a dataset has it already."""
+    taken = set(ws.datasets()["name"])
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name}_{n}", n + 1
+    return candidate
+
+
 def default_name(file: Path, layer: str | None) -> str:
     """Return a dataset name made from the file name (and the layer of a GeoPackage)."""
     from ruimte.workspace.workspace import slugify

@@ -24,7 +24,7 @@ import pandas as pd
 
 from ruimte.errors import DatasetImportError
 from ruimte.workspace import schema
-from ruimte.workspace.importer import ImportReport, open_source
+from ruimte.workspace.importer import ImportReport, open_source, unique_name
 from ruimte.workspace.records import now_iso
 
 if TYPE_CHECKING:
@@ -181,7 +181,6 @@ def import_targets(
         A region code, transition, function, unit or scenario the workspace or
         the vocabulary does not know. Nothing is stored.
     """
-    from ruimte.workspace.claims_import import _unique_name
     from ruimte.workspace.dataset_writer import DatasetRecord
 
     say = progress or (lambda message: None)
@@ -194,7 +193,7 @@ def import_targets(
         )
     say(f"read {src.file.name}")
     targets = _validate(_read_table(src.file), src.file)
-    name = _unique_name(ws, f"targets_{src.file.stem}"[:60])
+    name = unique_name(ws, f"targets_{src.file.stem}"[:60])
     targets["target_id"] = [
         f"{name}:{line}" if pd.isna(tid) else tid
         for line, tid in zip(targets.index, targets["target_id"], strict=True)
