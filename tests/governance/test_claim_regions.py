@@ -16,9 +16,9 @@ from ruimte.governance.claim_regions import claim_regions
 from ruimte.governance.gaps import gap_report
 from ruimte.governance.hierarchy import workspace_hierarchy
 from ruimte.governance.report import area_key
+from ruimte.scenarios.indicators import region_indicators
 from ruimte.scenarios.tree import assumptions as scenario_assumptions
 from ruimte.scenarios.tree import scenario_targets
-from ruimte.web.indicators import region_indicators
 from ruimte.workspace import Workspace
 
 

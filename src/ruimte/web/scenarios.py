@@ -10,11 +10,10 @@ import pandas as pd
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
+from ruimte.scenarios.indicators import claim_conflicts, workspace_comparison
 from ruimte.web.auth import require_editor
-from ruimte.web.dashboard import scenario_indicators
 from ruimte.web.deps import StudioDep, UserDep
 from ruimte.web.geojson import feature_collection, jsonable
-from ruimte.web.indicators import claim_conflicts, compare_indicators
 from ruimte.workspace.records import RecordError
 
 router = APIRouter(prefix="/api", tags=["scenarios"])
@@ -72,7 +71,8 @@ def branch_scenario(body: Branch, studio: StudioDep, user: UserDep) -> dict[str,
 def scenario_conflicts(scenario: str, studio: StudioDep) -> dict[str, Any]:
     """Return where the scenario's claims overlap although their functions exclude each other."""
     conflicts = claim_conflicts(studio.ws.claims(scenario), studio.ws.vocabulary)
-    # astype: with no conflicts (e.g. claims that are all points) the column is empty, of object dtype
+    # astype: with no conflicts (e.g. claims that are all points) the column is empty,
+    # of object dtype
     conflicts["overlap_ha"] = conflicts["overlap_ha"].astype(float).round(2)
     return feature_collection(conflicts)
 
@@ -85,29 +85,4 @@ def compare(
     region: Annotated[str | None, Query(max_length=50)] = None,
 ) -> dict[str, Any]:
     """Compare two scenarios for a region (default: the top region): indicator differences."""
-    regions = studio.ws.regions()
-    if region is None:
-        top = regions[regions["parent_code"].isna()]
-        region = str((top if not top.empty else regions).iloc[0]["code"])
-    ind_a = scenario_indicators(studio, a, region=region)
-    ind_b = scenario_indicators(studio, b, region=region)
-    if not ind_a:
-        raise RecordError(f"no region {region!r}; choose one of {', '.join(regions['code'])}.")
-    ids_a = set(studio.ws.claims(a)["claim_id"])
-    ids_b = set(studio.ws.claims(b)["claim_id"])
-    return {
-        "a": a,
-        "b": b,
-        "region": region,
-        "rows": compare_indicators(_flat(ind_a[0]), _flat(ind_b[0])),
-        "only_in_a": sorted(ids_a - ids_b),
-        "only_in_b": sorted(ids_b - ids_a),
-    }
-
-
-def _flat(indicators: dict[str, Any]) -> dict[str, Any]:
-    keep = ("claims", "twh_planned", "twh_target", "homes_planned", "homes_target", "conflicts")
-    out = {k: indicators[k] for k in keep if indicators.get(k) is not None}
-    out["ha_by_transition"] = indicators["ha_by_transition"]
-    out["ha_by_layer"] = indicators["ha_by_layer"]
-    return out
+    return workspace_comparison(studio.ws, a, b, region)

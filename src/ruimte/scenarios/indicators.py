@@ -1,25 +1,31 @@
 # SPDX-License-Identifier: Apache-2.0
-"""Scenario indicators for the dashboard and the side-by-side comparison (pure).
+"""Scenario indicators for the dashboard, the comparison and the report.
 
 Per region: hectares claimed per transition and per layer, claims, TWh per
 year planned against the target, homes against the target, conflicts between
 claims, and substations over capacity. Yields use the scenario's assumptions
 (``full_load_hours_wind``, ``kwh_per_kwp``, ``ha_per_mwp``, ``homes_per_ha``,
 sourced in FACTS.md §2-§5 and stored with the scenario).
+
+The studio's dashboard and compare view and ``ruimte report`` all take their
+numbers from :func:`workspace_indicators` and :func:`workspace_comparison`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from ruimte.governance.claim_regions import claim_regions
 from ruimte.governance.hierarchy import workspace_hierarchy
+from ruimte.names import key_part
 from ruimte.vocab import Vocabulary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ruimte.workspace import Workspace
 
 SOLAR = ("solar_field", "floating_solar", "rooftop_solar")
 _TO_MW = {"GW": 1000.0, "MW": 1.0, "kW": 0.001, "GWp": 1000.0, "MWp": 1.0, "kWp": 0.001}
@@ -209,3 +215,119 @@ def compare_indicators(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[dict[
             diff = vb - va
             rows.append({"indicator": key, "a": va, "b": vb, "difference": round(diff, 4)})
     return rows
+
+
+def workspace_indicators(
+    ws: Workspace, scenario: str, *, level: str | None = None, region: str | None = None
+) -> list[dict[str, Any]]:
+    """Compute the indicators of ``scenario`` for the regions of ``level`` (or one ``region``).
+
+    Where the scenario's grid impact and overlay are stored, their substations
+    over capacity, reinforcement, and hectares in conflict and shared use
+    replace the estimates from the claims alone.
+
+    Returns
+    -------
+    list of dict
+        One dict per region, as :func:`region_indicators`, plus
+        ``substations_capacity_unknown``, ``reinforcement_mw`` (None when no
+        capacity is known), ``conflict_ha``, ``shared_use_ha`` and
+        ``distance_violations`` where those results are stored.
+    """
+    scenarios = ws.scenarios()
+    ws.scenario_lineage(scenario)  # raises UnknownScenarioError with a hint
+    row = scenarios[scenarios["name"] == scenario].iloc[0]
+    regions = ws.regions(level) if level else ws.regions()
+    if region is not None:
+        regions = regions[regions["code"] == region]
+    names = set(ws.datasets()["name"])
+    substations = ws.read_dataset("substations") if "substations" in names else None
+    rows = region_indicators(
+        ws.claims(scenario),
+        regions,
+        ws.region_parents(),
+        ws.targets(),
+        scenario=scenario,
+        assumptions=row["assumptions"] or {},
+        vocab=ws.vocabulary,
+        substations=substations,
+        every_region=ws.regions(),
+    )
+    stored = set(ws.results()["key"])
+    if f"grid_{key_part(scenario)}" in stored:
+        _grid_figures(rows, regions, ws.read_result(f"grid_{key_part(scenario)}", "substations"))
+    if f"conflicts_{key_part(scenario)}" in stored:
+        _overlay_figures(rows, ws.read_result(f"conflicts_{key_part(scenario)}", "indicators"))
+    return rows
+
+
+def _grid_figures(rows: list[dict[str, Any]], regions: Any, stations: Any) -> None:
+    """Replace the stored substation loads by the grid-impact result of the scenario."""
+    by_code = regions.set_index("code").geometry
+    for row in rows:
+        inside = stations[stations.geometry.within(by_code[row["code"]])]
+        over = inside[inside["overloaded"].astype(bool)]
+        known = inside["reinforcement_mw"].notna()
+        row["substations"] = len(inside)
+        row["substations_over_capacity"] = [str(n) for n in over["name"]]
+        row["substations_capacity_unknown"] = int((~known).sum())
+        # Unknown capacity is unknown reinforcement: None when no station here has one.
+        row["reinforcement_mw"] = (
+            round(float(inside.loc[known, "reinforcement_mw"].sum()), 1) if known.any() else None
+        )
+
+
+def _overlay_figures(rows: list[dict[str, Any]], indicators: Any) -> None:
+    """Add the overlay's hectares in conflict and in shared use, and its distance violations."""
+    regional = indicators[(indicators["scope"] == "region") & (indicators["group"] == "total")]
+    for row in rows:
+        mine = regional[regional["key"] == row["code"]].set_index("metric")["value"]
+        for metric in ("conflict_ha", "shared_use_ha", "distance_violations"):
+            if metric in mine:
+                row[metric] = round(float(mine[metric]), 1)
+
+
+def top_region(ws: Workspace) -> str:
+    """Return the code of the workspace's top region (the first without a parent)."""
+    regions = ws.regions()
+    top = regions[regions["parent_code"].isna()]
+    return str((top if not top.empty else regions).iloc[0]["code"])
+
+
+def workspace_comparison(
+    ws: Workspace, a: str, b: str, region: str | None = None
+) -> dict[str, Any]:
+    """Compare scenarios ``a`` and ``b`` for ``region`` (default: the top region).
+
+    Returns
+    -------
+    dict
+        ``a``, ``b``, ``region``, ``rows`` (indicator, a, b, difference, as
+        :func:`compare_indicators`), ``only_in_a`` and ``only_in_b`` (claim ids).
+    """
+    from ruimte.workspace.records import RecordError
+
+    region = region or top_region(ws)
+    ind_a = workspace_indicators(ws, a, region=region)
+    ind_b = workspace_indicators(ws, b, region=region)
+    if not ind_a:
+        codes = ", ".join(ws.regions()["code"])
+        raise RecordError(f"no region {region!r}; choose one of {codes}.")
+    ids_a = set(ws.claims(a)["claim_id"])
+    ids_b = set(ws.claims(b)["claim_id"])
+    return {
+        "a": a,
+        "b": b,
+        "region": region,
+        "rows": compare_indicators(_flat(ind_a[0]), _flat(ind_b[0])),
+        "only_in_a": sorted(ids_a - ids_b),
+        "only_in_b": sorted(ids_b - ids_a),
+    }
+
+
+def _flat(indicators: dict[str, Any]) -> dict[str, Any]:
+    keep = ("claims", "twh_planned", "twh_target", "homes_planned", "homes_target", "conflicts")
+    out = {k: indicators[k] for k in keep if indicators.get(k) is not None}
+    out["ha_by_transition"] = indicators["ha_by_transition"]
+    out["ha_by_layer"] = indicators["ha_by_layer"]
+    return out
