@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "update": "ruimte.cli.planning_cmds:update_cmd",
     "serve": "ruimte.cli.serve_cmd:serve_cmd",
     "user": "ruimte.cli.serve_cmd:user_group",
+    "report": "ruimte.cli.report_cmd:report_cmd",
     "backup": "ruimte.cli.backup_cmd:backup_cmd",
     "restore": "ruimte.cli.backup_cmd:restore_cmd",
 }
@@ -65,6 +66,7 @@ SHORT_HELP: dict[str, str] = {
     'nuisance': "Noise (Lden, Lnight), shadow flicker and visibility of a scenario's turbines per dwelling.",
     'potential': 'Place wind turbines and rank solar land (zonneladder); compare TWh with the targets.',
     'remove': 'Remove DATASET (layer, raster, or imported regions, claims, targets) and its provenance.',
+    'report': 'Write a report of a scenario and region as HTML or PDF: maps, charts and provenance.',
     'restore': 'Restore the backup FILE into WORKSPACE (a new folder, or --overwrite).',
     'scenario': 'Scenarios as a tree: create a branch, list the tree, compare two scenarios.',
     'serve': 'Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation.',
