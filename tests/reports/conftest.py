@@ -54,6 +54,10 @@ def analysed_ws(report_ws: Path, tmp_path: Path) -> Workspace:
 @pytest.fixture(scope="session")
 def demo_pdf(report_ws: Path) -> Path:
     """Make the English PDF report of the demo's basis scenario against ambitie."""
+    try:
+        import weasyprint  # noqa: F401
+    except OSError as exc:
+        pytest.skip(f"WeasyPrint cannot load Pango ({exc}): apt-get install libpango-1.0-0")
     out = report_ws.parent / "basis.pdf"
     done = run_cli(
         "report",

@@ -108,7 +108,14 @@ def _pdf(html: str) -> bytes:
     """Lay the HTML out on A4 pages with WeasyPrint; fetch nothing from the network."""
     import logging
 
-    import weasyprint
+    try:
+        import weasyprint
+    except OSError as exc:  # the Python package is there, the Pango library is not
+        raise ReportError(
+            f"a PDF needs WeasyPrint with the Pango library, which could not be loaded ({exc}). "
+            "Install it (Debian: apt-get install libpango-1.0-0 libpangoft2-1.0-0) or write "
+            "the report as .html."
+        ) from None
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
