@@ -287,7 +287,7 @@ def appendix_section(content: ReportContent, w: Words) -> dict[str, Any]:
         [
             r.technology,
             f"{r.mode}: {r.what}",
-            w.f(r.buffer_m, 0) if r.buffer_m is not None else "",
+            "" if pd.isna(r.buffer_m) else w.f(r.buffer_m, 0),
             w.yes_no(r.provisional),
             r.source,
         ]

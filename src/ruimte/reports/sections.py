@@ -240,7 +240,10 @@ def eligibility_section(content: ReportContent, w: Words) -> dict[str, Any]:
 def _by_functions(frame: pd.DataFrame, w: Words, title: str, colour: str) -> str | None:
     if frame.empty:
         return None
-    grouped = frame.groupby("functions")["area_ha"].sum().sort_values(ascending=False).head(12)
+    every = frame.groupby("functions")["area_ha"].sum().sort_values(ascending=False)
+    grouped = every.head(12)
+    if len(every) > len(grouped):
+        title = f"{title} ({len(grouped)} / {len(every)})"
     return figures.bar_chart(
         [w.functions(k) for k in grouped.index],
         {title: list(grouped.values)},
