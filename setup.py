@@ -3,7 +3,7 @@
 
 ``pyproject.toml`` holds all metadata; this file only adds one step to
 ``build_py``: install the pinned npm packages listed in ``web/package.json``
-(``npm ci`` against ``web/package-lock.json``) and copy MapLibre GL JS into
+(``npm ci`` against ``web/package-lock.json``) and copy MapLibre GL JS and Chart.js into
 ``src/ruimte/web/static/vendor/``, so the studio works offline without a CDN.
 It runs for a normal wheel build and for ``pip install -e .`` (PEP 660: the
 editable build runs ``build_py`` too). The vendor folder is git-ignored.
@@ -25,6 +25,7 @@ VENDOR = ROOT / "src" / "ruimte" / "web" / "static" / "vendor"
 #: npm package -> files copied from its folder into static/vendor/
 ASSETS = {
     "maplibre-gl": ("dist/maplibre-gl.js", "dist/maplibre-gl.css", "LICENSE.txt"),
+    "chart.js": ("dist/chart.umd.min.js", "LICENSE.md"),
 }
 
 
@@ -42,7 +43,9 @@ def _installed_version(package: str) -> str | None:
 
 
 def _target(package: str, name: str) -> Path:
-    return VENDOR / (f"{package}-LICENSE.txt" if name == "LICENSE.txt" else Path(name).name)
+    if Path(name).stem == "LICENSE":
+        return VENDOR / f"{package}-{name}"
+    return VENDOR / Path(name).name
 
 
 def _vendor_complete() -> bool:

@@ -154,7 +154,7 @@ def test_a_failed_write_leaves_the_earlier_report(
     def boom(_html: str) -> bytes:
         raise RuntimeError("killed while laying out")
 
-    monkeypatch.setattr(render, "_pdf", boom)
+    monkeypatch.setattr(render, "pdf_bytes", boom)
     with pytest.raises(RuntimeError):
         write_report(content, out, "en", analysed_ws.vocabulary)
     assert out.read_bytes() == b"the earlier report"

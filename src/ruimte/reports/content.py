@@ -325,12 +325,18 @@ def _missing_notes(
                 f"{tech}`; the report shows no eligible land for {tech} (unknown, not zero)."
             )
         else:
-            if not result.summary.get("complete", True):
+            skipped = result.summary.get("skipped_rules", [])
+            if skipped:
+                labels = ", ".join(str(r.get("label", r)) for r in skipped)
                 notes.append(
-                    f"{tech} eligibility is incomplete: "
-                    + "; ".join(str(s) for s in result.summary.get("skipped_rules", []))
+                    f"{tech} eligibility is INCOMPLETE: {len(skipped)} rules could not apply "
+                    f"({labels}); import what they need (the appendix lists every rule)."
                 )
-            notes += [f"{tech} eligibility: {w}" for w in result.summary.get("warnings", [])]
+            notes += [
+                f"{tech} eligibility: {w}"
+                for w in result.summary.get("warnings", [])
+                if "cannot apply and was skipped" not in str(w)
+            ]
     if potential is None:
         notes.append("no potential stored: run `ruimte potential WORKSPACE`.")
     if grid is None:
@@ -348,11 +354,23 @@ def _missing_notes(
 
 def _gap_notes(gaps: GapReport, targets: pd.DataFrame) -> list[str]:
     notes = []
-    for r in targets[targets["unknown_claims"] > 0].itertuples():
-        notes.append(
-            f"target {r.target_id} ({r.region_code}): {r.unknown_claims} claims have no quantity "
-            f"in a unit that converts to {r.unit}; planned and realised are lower bounds."
+    unknown = targets[targets["unknown_claims"] > 0]
+    if len(unknown) > 3:  # one line, not one a target
+        listed = ", ".join(
+            f"{r.target_id} {r.region_code} ({r.unknown_claims})" for r in unknown.itertuples()
         )
+        notes.append(
+            f"{len(unknown)} targets count claims that have no quantity in a unit that converts "
+            f"to theirs (claims per target: {listed}); their planned and realised are lower "
+            "bounds."
+        )
+    else:
+        for r in unknown.itertuples():
+            notes.append(
+                f"target {r.target_id} ({r.region_code}): {r.unknown_claims} claims have no "
+                f"quantity in a unit that converts to {r.unit}; planned and realised are lower "
+                "bounds."
+            )
     if gaps.unassigned:
         notes.append(
             f"{len(gaps.unassigned)} claims count for no region (no geometry inside a region "
@@ -385,7 +403,11 @@ def _rules(ws: Workspace, eligibility: dict[str, StoredResult | None]) -> pd.Dat
     for tech, result in eligibility.items():
         if result is None:
             continue
+        skipped = {str(r.get("rule", "")) for r in result.summary.get("skipped_rules", [])}
+        seen: dict[str, int] = {}  # a skipped rule is named "<file> <mode>[<index in mode>]"
         for rule in result.parameters.get("rules", []):
+            mode = str(rule.get("mode", "exclude"))
+            index = seen[mode] = seen.get(mode, -1) + 1
             if "raster" in rule:
                 what = f"{rule['raster']} classes {', '.join(map(str, rule.get('classes', [])))}"
             else:
@@ -396,14 +418,15 @@ def _rules(ws: Workspace, eligibility: dict[str, StoredResult | None]) -> pd.Dat
             rows.append(
                 {
                     "technology": tech,
-                    "mode": rule.get("mode", "exclude"),
+                    "mode": mode,
                     "what": what,
                     "buffer_m": rule.get("buffer_m"),
                     "provisional": bool(rule.get("provisional", False)),
+                    "applied": not any(k.endswith(f" {mode}[{index}]") for k in skipped),
                     "source": source.cite() if source else (rule.get("source") or "—"),
                 }
             )
-    columns = ["technology", "mode", "what", "buffer_m", "provisional", "source"]
+    columns = ["technology", "mode", "what", "buffer_m", "provisional", "applied", "source"]
     return pd.DataFrame(rows, columns=columns)
 
 

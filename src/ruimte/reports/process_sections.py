@@ -289,6 +289,7 @@ def appendix_section(content: ReportContent, w: Words) -> dict[str, Any]:
             f"{r.mode}: {r.what}",
             "" if pd.isna(r.buffer_m) else w.f(r.buffer_m, 0),
             w.yes_no(r.provisional),
+            w.yes_no(r.applied),
             r.source,
         ]
         for r in content.rules.itertuples()
@@ -305,7 +306,14 @@ def appendix_section(content: ReportContent, w: Words) -> dict[str, Any]:
         ),
         table(
             w["rules"],
-            [w["technology"], w["rule"], w["buffer_m"], w["provisional"], w["source"]],
+            [
+                w["technology"],
+                w["rule"],
+                w["buffer_m"],
+                w["provisional"],
+                w["applied"],
+                w["source"],
+            ],
             rules,
             w,
         ),

@@ -96,7 +96,7 @@ def write_report(content: ReportContent, out: Path, lang: str, vocab: Any) -> Pa
             if suffix == ".html":
                 handle.write(html.encode("utf-8"))
             else:
-                handle.write(_pdf(html))
+                handle.write(pdf_bytes(html))
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -104,7 +104,7 @@ def write_report(content: ReportContent, out: Path, lang: str, vocab: Any) -> Pa
     return out
 
 
-def _pdf(html: str) -> bytes:
+def pdf_bytes(html: str) -> bytes:
     """Lay the HTML out on A4 pages with WeasyPrint; fetch nothing from the network."""
     import logging
 

@@ -317,20 +317,26 @@ def grid_section(content: ReportContent, w: Words) -> dict[str, Any]:
         return base | {"figures": [], "tables": [], "notes": [w["not_computed"]]}
     st = content.grid.tables["substations"].sort_values("headroom_feedin_mw", na_position="last")
     figs = []
-    if len(st):
+    unknown = int((~st["capacity_known"].astype(bool)).sum())
+    if unknown:
+        base["notes"] = [w["headroom_unknown"].format(n=unknown, total=len(st))]
+    known = st[st["capacity_known"].astype(bool)]
+    if len(known):  # a chart of unknowns would be an empty chart
         figs.append(
             figures.bar_chart(
-                list(st["name"].astype(str)),
+                list(known["name"].astype(str)),
                 {
-                    w["headroom_feedin"]: list(st["headroom_feedin_mw"]),
-                    w["headroom_offtake"]: list(st["headroom_offtake_mw"]),
+                    w["headroom_feedin"]: list(known["headroom_feedin_mw"]),
+                    w["headroom_offtake"]: list(known["headroom_offtake_mw"]),
                 },
                 title=f"{w['headroom_feedin']} / {w['headroom_offtake']}",
                 unit="MW",
                 colours=("#1f77b4", "#9467bd"),
             )
         )
-        classes = st["class_feedin"].fillna("unknown").astype(str)
+    if len(st):
+        classes = st["class_feedin"].where(st["capacity_known"].astype(bool)).fillna("unknown")
+        classes = classes.astype(str)
         figs.append(
             figures.points_map(
                 st.assign(class_feedin=classes),

@@ -21,7 +21,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from ruimte import __version__
-from ruimte.web import claims, dashboard, layers, participation, scenarios, session
+from ruimte.web import (
+    claims,
+    dashboard,
+    layers,
+    participation,
+    report_download,
+    scenarios,
+    session,
+)
 from ruimte.web.audit import AuditWrites
 from ruimte.web.deps import check_csrf
 from ruimte.web.errors import add_exception_handlers
@@ -65,7 +73,7 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
     if open_workspace:
         app.state.studio = Studio(settings)
     add_exception_handlers(app)
-    for module in (session, layers, claims, scenarios, dashboard, participation):
+    for module in (session, layers, claims, scenarios, dashboard, participation, report_download):
         app.include_router(module.router)
     app.add_middleware(
         SessionMiddleware,

@@ -169,9 +169,9 @@ def run_overlay(
         f"dataset {name}: a raster; the overlay reads vector datasets" for name in rasters
     ]
     say("overlay done; computing indicators")
-    indicators = pd.concat(
-        [region_indicators(result, scope), level_indicators(result)], ignore_index=True
-    )
+    parts = [region_indicators(result, scope), level_indicators(result)]
+    # an empty part (no claim of a governance level) would only change the dtypes
+    indicators = pd.concat([p for p in parts if len(p)] or parts[:1], ignore_index=True)
     indicators.insert(0, "scenario", scenario)
     seconds = time.perf_counter() - start
     key = None

@@ -61,6 +61,7 @@ function renderUser() {
   document.getElementById("login-button").textContent = user.username ? t("logout") : t("login");
   document.body.classList.toggle("can-edit", !!user.can_edit);
   document.body.classList.toggle("can-comment", !!user.can_comment);
+  document.body.classList.toggle("logged-in", !!user.username);
 }
 
 async function loadScenarios() {

@@ -2,6 +2,7 @@
 // Two scenarios side by side: two synchronised maps and a table of indicator differences.
 
 import { api } from "./api.js";
+import { differenceChart } from "./charts.js";
 import { el, formatNumber } from "./dom.js";
 import { label, t } from "./i18n.js";
 import { addCatalogLayer, addClaimLayers, addConflictLayers, addRegionLayer, baseStyle } from "./mapstyle.js";
@@ -70,6 +71,8 @@ function renderTable(result) {
     el("tfoot", {}, el("tr", {}, el("td", { colspan: 4 },
       `${t("only_in")} ${result.b}: ${result.only_in_b.join(", ") || t("none")} · ${t("only_in")} ${result.a}: ${result.only_in_a.join(", ") || t("none")}`))),
   );
+  document.getElementById("compare-chart").replaceChildren(
+    differenceChart("chart-compare", `${result.b} − ${result.a} (% ${t("of")} ${result.a})`, result.rows, indicatorName));
 }
 
 export async function showCompare(state) {

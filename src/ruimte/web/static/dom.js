@@ -16,16 +16,6 @@ export function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-export function svg(tag, attrs = {}, ...children) {
-  const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  for (const child of children.flat()) {
-    if (child === null || child === undefined) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
-
 export function formatNumber(value, digits = 1) {
   if (value === null || value === undefined) return "–";
   return Number(value).toLocaleString(undefined, { maximumFractionDigits: digits });
