@@ -216,3 +216,43 @@ def test_stakeholder_comments_as_text_and_cannot_edit(page: Any, studio_url: str
     # rate an option
     page.click("tr[data-option=C006] .stars button[data-score='4']")
     page.wait_for_selector("tr[data-option=C006]:has-text('1 ratings')")
+
+
+def test_dashboard_and_compare_show_charts_of_the_apis_numbers(
+    page: Any, studio_url: str, tmp_path: Path
+) -> None:
+    """Chart.js draws the API's numbers in the dashboard and the compare view.
+
+    A logged-in user downloads the report of the scenario and region as a PDF.
+    """
+    login(page, "kijker")
+    page.click("#tabs button[data-view=dashboard]")
+    chart = "() => window.Chart && window.Chart.getChart('chart-twh')"
+    wait_until(page, chart)
+    drawn = page.evaluate(
+        "() => { const c = window.Chart.getChart('chart-twh');"
+        " return {labels: c.data.labels, planned: c.data.datasets[0].data}; }"
+    )
+    api = httpx.get(
+        f"{studio_url}api/dashboard", params={"scenario": "basis", "level": "municipality"}
+    ).json()
+    assert drawn["labels"] == [r["name"] for r in api["regions"]]
+    assert drawn["planned"] == [r["twh_planned"] for r in api["regions"]]
+    for other in ("chart-homes", "chart-transition", "chart-layer"):
+        assert page.evaluate(f"() => !!window.Chart.getChart('{other}')"), other
+    page.select_option("#report-region", "GM9901")
+    href = page.get_attribute("#report-download", "href")
+    assert "scenario=basis" in href and "region=GM9901" in href and "lang=en" in href
+    with page.expect_download(timeout=120_000) as info:
+        page.click("#report-download")
+    saved = tmp_path / "report.pdf"
+    info.value.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+
+    page.click("#tabs button[data-view=compare]")
+    wait_until(page, "() => window.Chart && window.Chart.getChart('chart-compare')")
+    rows = httpx.get(f"{studio_url}api/compare", params={"a": "basis", "b": "ambitie"}).json()
+    expected = [r for r in rows["rows"] if r["a"]]
+    values = page.evaluate("() => window.Chart.getChart('chart-compare').data.datasets[0].data")
+    assert values == [100 * r["difference"] / abs(r["a"]) for r in expected]
+    page.click("#tabs button[data-view=map]")

@@ -187,9 +187,10 @@ def gather_report(
     from ruimte.scenarios.indicators import top_region, workspace_comparison, workspace_indicators
 
     step = say or (lambda _message: None)
-    check_scenario(ws, scenario)
-    if compare is not None:
-        check_scenario(ws, compare)
+    for name in (scenario, compare):
+        if name is not None:
+            ws.scenario_lineage(name)  # an unknown scenario: UnknownScenarioError with a hint
+            check_scenario(ws, name)
     regions = ws.regions()
     if regions.empty:
         raise ReportError(
