@@ -12,7 +12,7 @@ from pyproj import CRS
 from shapely.geometry import box
 
 from ruimte.errors import StaleWriteError, UnknownScenarioError
-from ruimte.workspace import Workspace
+from ruimte.workspace import Workspace, schema
 from ruimte.workspace.records import RecordError
 
 RD = CRS.from_epsg(28992)
@@ -119,7 +119,7 @@ def test_a_schema_1_workspace_is_migrated(tree: Workspace) -> None:
             con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (table,))
         con.execute("UPDATE ruimte_meta SET value = '1' WHERE key = 'schema_version'")
     ws = Workspace.open(tree.path)
-    assert ws.schema_version == 3  # migrated through 2 to the current schema
+    assert ws.schema_version == schema.SCHEMA_VERSION  # migrated through 2 to the current one
     assert {"results", "users", "ratings"} <= set(ws.layer_names())
     claims = ws.claims("ambitie")
     assert ids(claims) == ["A", "B", "C"] and claims["version"].isna().all()

@@ -475,9 +475,14 @@ class GpkgStore:
             return
         self._check_layer(name)
         kwargs = {}
+        info = pyogrio.read_info(self.path, layer=name)
         if isinstance(frame, gpd.GeoDataFrame):
-            layer_type = pyogrio.read_info(self.path, layer=name)["geometry_type"] or ""
-            kwargs["promote_to_multi"] = layer_type.startswith("Multi")
+            kwargs["promote_to_multi"] = (info["geometry_type"] or "").startswith("Multi")
+        # GDAL appends fields by position: put the frame's columns in the layer's order
+        # (a migrated table has its added columns last, whatever the schema's order).
+        order = [str(f) for f in info["fields"] if f in frame.columns]
+        rest = [c for c in frame.columns if c not in order]
+        frame = frame[order + rest]
         pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
 
     def add_columns(self, name: str, columns: Sequence[tuple[str, str]]) -> None:

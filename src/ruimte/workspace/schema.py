@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: version of the table layout written by this release of ruimte
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,10 @@ CLAIMS = Table(
         ("version", "int"),  # 1 when added, +1 per edit (optimistic concurrency)
         ("updated_at", "str"),
         ("updated_by", "str"),
+        # schema 4: what an import knew
+        ("combined_with", "str"),  # ids of the claims on the same footprint (one row of the file)
+        ("quantity_basis", "str"),  # "file", or "derived" from the area and the space use
+        ("attributes", "str"),  # the source row's other attributes, as JSON
     ),
     geometry_type="Unknown",
     key="claim_id",
@@ -331,6 +335,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     ),
     2: ("results", "claim_history", "users", "ratings", "weights"),
     3: ("esdl_sources",),
+    4: (),
 }
 
 #: columns added to existing tables: version -> table -> columns (name, type)
@@ -342,6 +347,13 @@ COLUMN_MIGRATIONS: dict[int, dict[str, tuple[tuple[str, str], ...]]] = {
             ("version", "int"),
             ("updated_at", "str"),
             ("updated_by", "str"),
+        )
+    },
+    4: {
+        "claims": (
+            ("combined_with", "str"),
+            ("quantity_basis", "str"),
+            ("attributes", "str"),
         )
     },
 }
