@@ -12,10 +12,18 @@ from ruimte.workspace.schema import CLAIMS, TARGETS
 
 CRS = "EPSG:28992"
 
-#: the claim columns of the workspace schema (the layer follows from the function)
 #: the claim columns the demo fills (``layer`` follows from the function;
 #: inheritance and edit-tracking columns are filled by the workspace)
-_TRACKING = {"layer", "removed", "version", "updated_at", "updated_by"}
+_TRACKING = {
+    "layer",
+    "removed",
+    "version",
+    "updated_at",
+    "updated_by",
+    "combined_with",
+    "quantity_basis",
+    "attributes",
+}
 CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c not in _TRACKING] + ["geometry"]
 
 

@@ -32,11 +32,21 @@ _TO_MW = {"GW": 1000.0, "MW": 1.0, "kW": 0.001, "GWp": 1000.0, "MWp": 1.0, "kWp"
 
 
 def footprint_ha(claims: gpd.GeoDataFrame) -> pd.Series:
-    """Return each claim's land in hectares: its polygon area, or its quantity when in ha."""
+    """Return each claim's land in hectares: its polygon area, or its quantity when in ha.
+
+    Claims combined on one footprint (one row of a file with several
+    functions, ``combined_with``) share its land: each counts its part, so
+    the land counts once.
+    """
     area = claims.geometry.area.fillna(0.0) / 1e4
     unlocated = claims.geometry.isna() | claims.geometry.is_empty
     in_ha = unlocated & (claims["unit"] == "ha")
-    return area.where(~in_ha, claims["quantity"].astype(float)).fillna(0.0)
+    ha = area.where(~in_ha, claims["quantity"].astype(float)).fillna(0.0)
+    if "combined_with" in claims:
+        partners = claims["combined_with"].fillna("").astype(str).str.count(";")
+        partners = partners + (claims["combined_with"].notna() & claims["combined_with"].ne(""))
+        ha = ha / (1 + partners.astype(int))
+    return ha
 
 
 def capacity_mw(claims: pd.DataFrame, assumptions: Mapping[str, Any], ha: pd.Series) -> pd.Series:

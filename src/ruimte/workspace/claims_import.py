@@ -17,10 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from ruimte.errors import DatasetImportError
 from ruimte.workspace import schema
+from ruimte.workspace.claim_rows import (
+    ROW,
+    derive_quantities,
+    link_combined,
+    source_attributes,
+    split_combined,
+)
 from ruimte.workspace.importer import (
     ImportReport,
     default_name,
@@ -28,7 +36,7 @@ from ruimte.workspace.importer import (
     resolve_mapping,
     unique_name,
 )
-from ruimte.workspace.mapping import apply_function_mapping
+from ruimte.workspace.mapping import CLAIM_KEYS, apply_function_mapping
 from ruimte.workspace.provenance import crs_to_string
 from ruimte.workspace.readers import read_vector
 from ruimte.workspace.records import now_iso
@@ -107,10 +115,11 @@ def import_claims(
     features = gpd.GeoDataFrame(
         pd.concat([located, features[unlocated]]), geometry="geometry", crs=features.crs
     )
-    if quantity_field is not None:
-        if quantity_field not in features:
-            raise DatasetImportError(f"{file.name}: no column {quantity_field!r} for the quantity.")
-        features = features.rename(columns={quantity_field: "quantity"})
+    resolved = resolve_mapping(mapping)
+    keys = {k: resolved[k] for k in CLAIM_KEYS if resolved and resolved.get(k) is not None}
+    features = _quantity_and_unit(
+        features, quantity_field or keys.get("quantity_field"), keys, file.name
+    )
     if "function" not in features or function is not None or mapping is not None:
         if function is None and mapping is None:
             raise DatasetImportError(
@@ -119,13 +128,13 @@ def import_claims(
             )
         if function is not None:
             ws.vocabulary.check_function(function)
-        resolved = resolve_mapping(mapping)
         features, _ = apply_function_mapping(
             features,
             valid_functions=list(ws.vocabulary.functions),
             function=function,
             mapping=resolved,
             source_name=file.name,
+            allow_combined=True,
         )
     unmapped = features["function"].isna()
     if unmapped.any():
@@ -134,6 +143,8 @@ def import_claims(
             f"(first at row {int(unmapped.to_numpy().nonzero()[0][0])}). "
             f"Add a default to the mapping or filter the file."
         )
+    if "attributes" not in features:  # a file exported by ruimte carries them already
+        features["attributes"] = source_attributes(features, (*CLAIM_FIELDS, "function"))
     claims = gpd.GeoDataFrame(
         {c: features[c] for c in CLAIM_FIELDS if c in features},
         geometry=features.geometry,
@@ -144,6 +155,25 @@ def import_claims(
             raise DatasetImportError(f"claim field {key!r} does not exist.")
         if value is not None:
             claims[key] = claims[key].fillna(value) if key in claims else value
+    claims, unsplit = split_combined(claims)
+    notes = []
+    if claims[ROW].duplicated().any():
+        rows = int(claims[ROW].duplicated(keep=False).groupby(claims[ROW]).any().sum())
+        notes.append(f"{rows} rows hold several functions: one claim each, on the same land")
+    if unsplit:
+        notes.append(
+            f"{unsplit} rows with several functions had one quantity for all of them; it is not "
+            "split between the functions"
+            + (
+                " (derived from the area instead)"
+                if keys.get("derive_quantity")
+                else " (left unknown; add derive_quantity: true to the mapping to derive it)"
+            )
+        )
+    if keys.get("derive_quantity"):
+        claims, derived = derive_quantities(claims, ws.vocabulary)
+        if derived:
+            notes.append(f"{derived} quantities derived from the area and the space use")
     name = unique_name(ws, f"claims_{default_name(file, chosen)}"[:60])
     say(f"store {len(claims)} claims")
     from ruimte.workspace.dataset_writer import DatasetRecord
@@ -154,7 +184,14 @@ def import_claims(
     fill = ids.isna().to_numpy()
     claims["claim_id"] = ids.astype(object)
     claims.loc[fill, "claim_id"] = [f"{name}:{n}" for n in range(1, int(fill.sum()) + 1)]
-    notes = []
+    shared = claims[ROW].duplicated(keep=False) & ~fill
+    claims.loc[shared, "claim_id"] = (
+        claims.loc[shared, "claim_id"] + ":" + claims.loc[shared, "function"]
+    )
+    linked = link_combined(claims)
+    kept = claims["combined_with"] if "combined_with" in claims else None
+    claims["combined_with"] = linked if kept is None else linked.where(linked.notna(), kept)
+    claims = claims.drop(columns=ROW)
     with ws.transaction():
         ws.refuse_duplicate(checksum, chosen)  # before the ids: a racing twin reports itself
         wanted = set(claims["scenario"])
@@ -197,6 +234,41 @@ def import_claims(
         functions={str(k): int(v) for k, v in counts.items()},
         notes=notes,
     )
+
+
+def _quantity_and_unit(
+    features: gpd.GeoDataFrame, quantity_field: str | None, keys: Mapping[str, Any], where: str
+) -> gpd.GeoDataFrame:
+    """Take the quantity and unit from the columns the options or the mapping name."""
+    if quantity_field is not None and quantity_field != "quantity":
+        if quantity_field not in features:
+            raise DatasetImportError(f"{where}: no column {quantity_field!r} for the quantity.")
+        features = features.drop(columns=["quantity"], errors="ignore")
+        features = features.rename(columns={quantity_field: "quantity"})
+    if "quantity" in features:
+        numbers = pd.to_numeric(features["quantity"], errors="coerce")
+        bad = numbers.isna() & features["quantity"].notna()
+        if bad.any():
+            raise DatasetImportError(
+                f"{where}: the quantity column holds {int(bad.sum())} values that are not "
+                f"numbers (e.g. {features.loc[bad, 'quantity'].iloc[0]!r} at row "
+                f"{int(bad.to_numpy().nonzero()[0][0])}). Clean them or leave them empty."
+            )
+        features["quantity"] = numbers
+        basis = pd.Series(np.where(numbers.notna(), "file", None), index=features.index)
+        if "quantity_basis" in features:  # a file exported by ruimte says it already
+            basis = features["quantity_basis"].where(features["quantity_basis"].notna(), basis)
+        features["quantity_basis"] = basis
+    unit_field = keys.get("unit_field")
+    if unit_field is not None:
+        if unit_field not in features:
+            raise DatasetImportError(f"{where}: no column {unit_field!r} for the unit.")
+        features = features.drop(columns=["unit"], errors="ignore")
+        features = features.rename(columns={unit_field: "unit"})
+    if keys.get("unit"):
+        unit = keys["unit"]
+        features["unit"] = features["unit"].fillna(unit) if "unit" in features else unit
+    return features
 
 
 def _mapping_record(

@@ -9,6 +9,12 @@ A mapping is a small dict, usually kept in a YAML file next to the data::
 
 or ``{function: housing}`` to give every feature one function. This module
 does not import the vocabulary: callers pass the valid function ids.
+
+For claims, a value may map to a list of functions: one row of the file
+becomes one claim per function on the same footprint (``"Zon en wind":
+[solar_field, wind_turbine]``), and the mapping may say where the quantity
+and its unit are (``quantity_field``, ``unit`` or ``unit_field``) and
+whether to derive a missing quantity from the area (``derive_quantity``).
 """
 
 from __future__ import annotations
@@ -32,7 +38,19 @@ __all__ = ["FUNCTION_COLUMN", "MAPPING_KEYS", "apply_function_mapping", "load_ma
 #: Name of the column :func:`apply_function_mapping` adds.
 FUNCTION_COLUMN = "function"
 #: Keys a mapping may hold.
-MAPPING_KEYS: tuple[str, ...] = ("field", "values", "default", "function", "description")
+MAPPING_KEYS: tuple[str, ...] = (
+    "field",
+    "values",
+    "default",
+    "function",
+    "description",
+    "quantity_field",
+    "unit",
+    "unit_field",
+    "derive_quantity",
+)
+#: keys that only an import of claims reads
+CLAIM_KEYS: tuple[str, ...] = ("quantity_field", "unit", "unit_field", "derive_quantity")
 _MAX_LISTED_UNMAPPED = 20
 
 
@@ -90,6 +108,7 @@ def _check_shape(data: Any, where: str) -> dict[str, Any]:
                 f"{where}: unknown key {key!r} in the mapping. "
                 f"{did_you_mean(str(key), MAPPING_KEYS)}"
             )
+    _check_claim_keys(mapping, where)
     if "function" in mapping:
         others = sorted(set(mapping) & {"field", "values", "default"})
         if others:
@@ -114,15 +133,33 @@ def _check_shape(data: Any, where: str) -> dict[str, Any]:
             f'e.g. values: {{"265": dairy_farming}}.'
         )
     for value, function in values.items():
+        many = isinstance(function, list | tuple) and 0 < len(function) <= 4
+        if many and all(isinstance(f, str) for f in function):
+            continue
         if function is not None and not isinstance(function, str):
             raise MappingError(
-                f"{where}: values[{_as_key(value)!r}] must be a function id (a string), "
-                f"got {function!r}."
+                f"{where}: values[{_as_key(value)!r}] must be a function id (a string) or, "
+                f"for claims, a list of up to 4 function ids; got {function!r}."
             )
-    mapping["values"] = {_as_key(k): v for k, v in values.items()}
+    mapping["values"] = {
+        _as_key(k): (tuple(v) if isinstance(v, list | tuple) else v) for k, v in values.items()
+    }
     if mapping.get("default") is not None and not isinstance(mapping["default"], str):
         raise MappingError(f"{where}: key 'default' must be a function id (a string).")
     return mapping
+
+
+def _check_claim_keys(mapping: Mapping[str, Any], where: str) -> None:
+    """Check the keys that say where a claim's quantity and unit are."""
+    for key in ("quantity_field", "unit", "unit_field"):
+        if mapping.get(key) is not None and not isinstance(mapping[key], str):
+            raise MappingError(f"{where}: key {key!r} must be a string.")
+    if mapping.get("unit") and mapping.get("unit_field"):
+        raise MappingError(
+            f"{where}: give the unit once: 'unit' (one for all rows) or 'unit_field' (a column)."
+        )
+    if not isinstance(mapping.get("derive_quantity", False), bool):
+        raise MappingError(f"{where}: key 'derive_quantity' must be true or false.")
 
 
 def _as_key(value: Any) -> str | None:
@@ -156,6 +193,7 @@ def apply_function_mapping(
     function: str | None = None,
     mapping: Mapping[str, Any] | None = None,
     source_name: str = "",
+    allow_combined: bool = False,
 ) -> tuple[gpd.GeoDataFrame, dict[str, Any]]:
     """Give every feature a vocabulary function id.
 
@@ -174,6 +212,9 @@ def apply_function_mapping(
         Source values compare as text, so 265 matches ``"265"``.
     source_name : str
         Name of the data (e.g. the file name) used in messages.
+    allow_combined : bool
+        Whether a value may map to a list of functions (claims: one claim per
+        function on the same footprint); the ``function`` cell is then a tuple.
 
     Returns
     -------
@@ -238,8 +279,14 @@ def apply_function_mapping(
             )
         values: dict[str, str | None] = mapping["values"]
         for value, target in values.items():
-            if target is not None:
-                _check_function(target, valid, where, f"value {value!r} of field {field!r}")
+            if isinstance(target, tuple) and not allow_combined:
+                raise MappingError(
+                    f"{where}: value {value!r} of field {field!r} maps to a list of functions, "
+                    "which only an import of claims (--claims) can split into several claims."
+                )
+            for one in target if isinstance(target, tuple) else (target,):
+                if one is not None:
+                    _check_function(one, valid, where, f"value {value!r} of field {field!r}")
         default = mapping.get("default")
         if default is not None:
             _check_function(default, valid, where, "the default")
@@ -251,7 +298,12 @@ def apply_function_mapping(
         )
         n_unmapped = sum(missing.values())
         unmapped_values = [v for v, _ in missing.most_common(_MAX_LISTED_UNMAPPED)]
-        record = {"field": field, "values": dict(values), "default": default}
+        record = {
+            "field": field,
+            "values": {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()},
+            "default": default,
+        }
+        record.update({k: mapping[k] for k in CLAIM_KEYS if mapping.get(k) is not None})
         if mapping.get("description"):
             record["description"] = str(mapping["description"])
     else:
@@ -262,7 +314,12 @@ def apply_function_mapping(
     out[FUNCTION_COLUMN] = (
         out[FUNCTION_COLUMN].astype(object).where(out[FUNCTION_COLUMN].notna(), None)
     )
-    counts = Counter(f for f in out[FUNCTION_COLUMN].tolist() if f is not None)
+    counts = Counter(
+        one
+        for f in out[FUNCTION_COLUMN].tolist()
+        if f is not None
+        for one in (f if isinstance(f, tuple) else (f,))
+    )
     record.update(
         {
             "source": source_name,
