@@ -36,30 +36,54 @@ def test_the_dutch_report_uses_decimal_commas_and_dutch_words(demo_html: Path) -
     assert ">1,2<" in html  # T10's target cell
 
 
+#: run in its own process: the studio's end-to-end tests keep a Playwright session open
+BROWSE = """
+import json, sys
+from playwright.sync_api import sync_playwright
+url = sys.argv[1]
+with sync_playwright() as p:
+    browser = p.chromium.launch(executable_path=sys.argv[2],
+                                args=["--headless", "--no-sandbox", "--disable-gpu"])
+    page = browser.new_page()
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(url)
+    page.wait_for_load_state("load")
+    out = {
+        "requests": requests,
+        "images": page.evaluate("document.images.length"),
+        "loaded": page.evaluate(
+            "Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"),
+        "title": page.title(),
+    }
+    browser.close()
+print(json.dumps(out))
+"""
+
+
 def test_the_html_loads_in_chromium_with_no_network_request(demo_html: Path) -> None:
     """Open the file in headless Chromium: every request is the file itself or inline data."""
+    import json
+    import subprocess
+    import sys
+
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page()
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(demo_html.as_uri())
-        page.wait_for_load_state("load")
-        loaded = page.evaluate(
-            "Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length"
-        )
-        images = page.evaluate("document.images.length")
-        title = page.title()
-        browser.close()
-    outside = [u for u in requests if not (u.startswith("data:") or u == demo_html.as_uri())]
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    done = subprocess.run(
+        [sys.executable, "-c", BROWSE, demo_html.as_uri(), str(CHROMIUM)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout)
+    outside = [
+        u for u in seen["requests"] if not (u.startswith("data:") or u == demo_html.as_uri())
+    ]
     assert outside == []
-    assert images >= 8 and loaded == images
-    assert "RES Middenwaard" in title
+    assert seen["images"] >= 8 and seen["loaded"] == seen["images"]
+    assert "RES Middenwaard" in seen["title"]
 
 
 def test_unknown_results_are_said_not_shown_as_zero(analysed_ws: Workspace) -> None:
