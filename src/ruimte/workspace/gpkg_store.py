@@ -40,6 +40,7 @@ import pyogrio
 from pyproj import CRS
 
 from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
+from ruimte.workspace.arrow_io import read_frame, write_frame
 from ruimte.workspace.schema import META, Table
 
 logger = logging.getLogger(__name__)
@@ -427,9 +428,17 @@ class GpkgStore:
             )
 
     def read(
-        self, name: str, *, where: str | None = None, columns: Sequence[str] | None = None
+        self,
+        name: str,
+        *,
+        where: str | None = None,
+        columns: Sequence[str] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
     ) -> pd.DataFrame:
         """Read a layer; a GeoDataFrame for spatial layers, else a DataFrame.
+
+        Reads take pyogrio's Arrow path where pyarrow is available (see
+        :mod:`~ruimte.workspace.arrow_io`); the frame is the same either way.
 
         Parameters
         ----------
@@ -438,7 +447,11 @@ class GpkgStore:
         where : str, optional
             An OGR SQL attribute filter, e.g. ``"scenario = 'basis'"``.
         columns : sequence of str, optional
-            Columns to read (all when omitted).
+            Attribute columns to read (all when omitted; the geometry of a
+            spatial layer always). Names the layer lacks are ignored.
+        bbox : tuple of float, optional
+            ``(minx, miny, maxx, maxy)`` in the workspace CRS: only features
+            whose bounding box intersects it.
 
         Returns
         -------
@@ -450,12 +463,7 @@ class GpkgStore:
             If the layer does not exist.
         """
         self._check_layer(name)
-        frame = pyogrio.read_dataframe(
-            self.path,
-            layer=name,
-            where=where,
-            columns=list(columns) if columns is not None else None,
-        )
+        frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
         if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
             frame = frame.set_crs(self.crs)
         return frame
@@ -502,7 +510,14 @@ class GpkgStore:
         self._require_txn()
         if name in self.layer_names():
             raise WorkspaceError(f"{self.gpkg}: a layer named {name!r} exists already.")
-        pyogrio.write_dataframe(frame, self.path, layer=name, driver="GPKG")
+        write_frame(
+            frame,
+            self.path,
+            layer=name,
+            driver="GPKG",
+            exists=lambda: name in self.layer_names(),
+            drop=lambda: self.drop_layer(name),
+        )
 
     def delete(self, name: str, column: str, values: Sequence[object]) -> int:
         """Delete rows whose ``column`` is in ``values`` (inside a transaction)."""

@@ -31,6 +31,7 @@ from ruimte.errors import (
     UnknownLayerError,
     did_you_mean,
 )
+from ruimte.workspace.arrow_io import read_frame
 from ruimte.workspace.crs import check_area_of_use, crs_label, resolve_crs
 from ruimte.workspace.csv_reader import WKT_FIELDS, XY_FIELDS, read_csv
 from ruimte.workspace.formats import (
@@ -216,7 +217,7 @@ def read_vector(
     where = f"{path.name}, layer {gdal_layer!r}" if fmt == "gpkg" and gdal_layer else path.name
 
     try:
-        gdf = gpd.read_file(source, layer=gdal_layer, engine="pyogrio")
+        gdf = read_frame(source, layer=gdal_layer)
     except Exception as exc:
         raise gdal_read_error(path, exc, gdal_layer if fmt == "gpkg" else None) from exc
 
