@@ -215,7 +215,8 @@ def _read_arrow(
         return None
     if table.num_columns == 0:
         return None  # the plain path's empty frame has its own index and columns
-    frame = table.to_pandas(use_threads=False)  # a thread pool costs more than it saves here
+    # a thread pool costs more than it saves here; self_destruct frees each column once converted
+    frame = table.to_pandas(use_threads=False, self_destruct=True)
     del table
     geometry = meta["geometry_name"] or "wkb_geometry"
     if geometry not in frame.columns:

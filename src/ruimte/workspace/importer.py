@@ -347,6 +347,8 @@ def import_file(
         source_name=file.name,
     )
     reprojected = not features.crs.equals(ws.crs)
+    if reprojected:  # here, not in add_dataset, so the source geometries are freed before the write
+        features = features.to_crs(ws.crs)
     say(f"store as {dataset_name!r}")
     ws.add_dataset(
         dataset_name,
