@@ -148,3 +148,32 @@ def test_the_switch_turns_the_arrow_path_off(
     monkeypatch.setenv(arrow_io.ENV_SWITCH, "0")
     assert not arrow_io.arrow_reads() and not arrow_io.arrow_writes()
     _same(plain_layer, layer="plain")
+
+
+def test_a_cancelled_read_stops_between_batches(plain_layer: Path) -> None:
+    with pytest.raises(arrow_io.ReadCancelled):
+        read_frame(plain_layer, layer="plain", cancelled=lambda: True)
+    _same(plain_layer, layer="plain")  # and one never cancelled reads it all
+    got = read_frame(plain_layer, layer="plain", cancelled=lambda: False)
+    assert_frame_equal(got, _plain(plain_layer, layer="plain"))
+
+
+def test_a_background_read_gives_what_read_vector_gives(plain_layer: Path) -> None:
+    from ruimte.workspace.readers import BackgroundRead, read_vector
+
+    reading = BackgroundRead.start(plain_layer, layer="plain", fmt="gpkg")
+    assert_frame_equal(reading.result(), read_vector(plain_layer, layer="plain", fmt="gpkg"))
+    reading.cancel()  # after the end: nothing to stop
+
+
+def test_a_background_read_raises_what_read_vector_raises(tmp_path: Path) -> None:
+    from ruimte.errors import DatasetImportError
+    from ruimte.workspace.readers import BackgroundRead, read_vector
+
+    empty = tmp_path / "empty.geojson"
+    empty.write_text('{"type": "FeatureCollection", "features": []}')
+    with pytest.raises(DatasetImportError) as direct:
+        read_vector(empty, fmt="geojson")
+    with pytest.raises(type(direct.value)) as background:
+        BackgroundRead.start(empty, fmt="geojson").result()
+    assert str(background.value) == str(direct.value)
