@@ -15,21 +15,19 @@ first writes a journal (``.ruimte.journal``) listing the moves it will make,
 then makes them. The next writer that finds a journal finishes those moves
 (the workspace ends in the state *after* the killed write); one that finds a
 staging copy without a journal removes it (the state *before*). Either way it
-logs a warning naming the dead writer (pid, host, age).
+logs a warning naming the dead writer (pid, host, age). The lock and the
+recovery live in :mod:`~ruimte.workspace.gpkg_lock`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
 import shutil
-import socket
 import sqlite3
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,18 +38,23 @@ import pyogrio
 from pyproj import CRS
 
 from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
+from ruimte.workspace.arrow_io import read_frame, write_frame
+from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
+    JOURNAL_NAME,
+    LOCK_NAME,
+    STAGING_GPKG,
+    STAGING_SUFFIX,
+    LockAndRecovery,
+    describe_owner,
+    owner_record,
+    remove_sidecars,
+)
 from ruimte.workspace.schema import META, Table
 
 logger = logging.getLogger(__name__)
 
 GPKG_NAME = "workspace.gpkg"
 RASTER_DIR = "rasters"
-LOCK_NAME = ".ruimte.lock"
-#: the moves of a commit in progress: present only between a complete staging and its rename
-JOURNAL_NAME = ".ruimte.journal"
-STAGING_SUFFIX = ".staging"
-#: the copy a transaction works on (keeps the .gpkg extension GDAL expects)
-STAGING_GPKG = "workspace.staging.gpkg"
 
 #: SQLite column types of the logical types, as GDAL writes them
 _SQL_TYPES = {"str": "TEXT", "json": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "BOOLEAN"}
@@ -73,34 +76,6 @@ def _fingerprint(path: Path) -> tuple[int, int, int]:
     """Return (inode, size, mtime in ns): changes when another program writes the file."""
     st = path.stat()
     return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _owner_record() -> dict[str, object]:
-    return {"pid": os.getpid(), "host": socket.gethostname(), "started": time.time()}
-
-
-def describe_owner(owner: dict[str, object] | None) -> str:
-    """Say who a lock owner was: ``"pid 123 on host h, 4 s ago"`` (or ``"an unknown writer"``)."""
-    if not owner:
-        return "an unknown writer"
-    age = time.time() - float(owner.get("started", time.time()))  # type: ignore[arg-type]
-    return f"pid {owner.get('pid')} on host {owner.get('host')}, started {age:.0f} s ago"
-
-
-def _read_owner(fd: int) -> dict[str, object] | None:
-    os.lseek(fd, 0, os.SEEK_SET)
-    text = os.read(fd, 4096).decode("utf-8", "replace").strip()
-    try:
-        owner = json.loads(text) if text else None
-    except ValueError:
-        return None
-    return owner if isinstance(owner, dict) else None
-
-
-def _remove_sidecars(database: Path) -> None:
-    """Remove SQLite's rollback journal and WAL files of ``database``, if any."""
-    for suffix in ("-journal", "-wal", "-shm"):
-        database.with_name(database.name + suffix).unlink(missing_ok=True)
 
 
 def _fsync(path: Path) -> None:
@@ -139,7 +114,7 @@ def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-class GpkgStore:
+class GpkgStore(LockAndRecovery):
     """A workspace folder holding ``workspace.gpkg`` and ``rasters/``.
 
     Parameters
@@ -208,123 +183,6 @@ class GpkgStore:
         return self._txn.staging if self._txn is not None else self.gpkg
 
     @contextlib.contextmanager
-    def _lock(self) -> Iterator[dict[str, object] | None]:
-        """Hold the writer lock; yield the previous owner's record (pid, host, start)."""
-        try:
-            fd = os.open(self.root / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
-        except OSError as exc:
-            raise WorkspaceError(
-                f"{self.root}: cannot write here ({exc.strerror}). "
-                f"Check the folder's permissions or copy the workspace somewhere writable."
-            ) from None
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                logger.warning(
-                    "%s: waiting for another writer (%s)",
-                    self.root,
-                    describe_owner(_read_owner(fd)),
-                )
-                fcntl.flock(fd, fcntl.LOCK_EX)
-            previous = _read_owner(fd)
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(_owner_record()).encode(), 0)
-            yield previous
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-
-    def recover(self) -> None:
-        """Finish or undo a write a killed process left, if no writer is at work now.
-
-        Readers call this on open, so the next command of any kind finds the
-        workspace whole. It does nothing when the writer lock is held (a live
-        writer) or when the folder cannot be written (read-only media).
-        """
-        staging = self.root / STAGING_GPKG
-        if not (
-            self._journal.exists()
-            or staging.exists()
-            or (self.raster_dir / STAGING_SUFFIX).exists()
-        ):
-            return
-        try:
-            fd = os.open(self.root / LOCK_NAME, os.O_CREAT | os.O_RDWR, 0o644)
-        except OSError:
-            return
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return  # a live writer: its staging copy is its own
-            previous = _read_owner(fd)
-            try:
-                self._recover(previous)
-            finally:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
-
-    @contextlib.contextmanager
-    def writer_lock(self) -> Iterator[None]:
-        """Hold the writer lock without a transaction (backup, restore), after recovery."""
-        if self._txn is not None:
-            raise WorkspaceError("internal: writer_lock inside a transaction")  # pragma: no cover
-        with self._lock() as previous:
-            self._recover(previous)
-            yield
-
-    @property
-    def _journal(self) -> Path:
-        return self.root / JOURNAL_NAME
-
-    def _recover(self, previous: dict[str, object] | None) -> None:
-        """Finish or undo a write left by a killed process (call under the lock)."""
-        staging = self.root / STAGING_GPKG
-        raster_staging = self.raster_dir / STAGING_SUFFIX
-        who = describe_owner(previous)
-        (self.root / (JOURNAL_NAME + ".tmp")).unlink(missing_ok=True)
-        if self._journal.exists():
-            try:
-                journal = json.loads(self._journal.read_text(encoding="utf-8"))
-            except ValueError:  # killed while writing the journal: the commit never began
-                journal = None
-            if journal is not None:
-                self._finish_commit(journal)
-                logger.warning(
-                    "%s: the write of %s was killed while committing; its commit was "
-                    "completed (the workspace holds that write).",
-                    self.root,
-                    describe_owner(journal.get("owner") or previous),
-                )
-                return
-            self._journal.unlink(missing_ok=True)
-        if staging.exists() or raster_staging.exists():
-            staging.unlink(missing_ok=True)
-            _remove_sidecars(staging)
-            shutil.rmtree(raster_staging, ignore_errors=True)
-            logger.warning(
-                "%s: an unfinished write of %s was found (the process is gone); it was "
-                "rolled back (the workspace is as it was before that write).",
-                self.root,
-                who,
-            )
-
-    def _finish_commit(self, journal: dict[str, object]) -> None:
-        """Make the moves a journal lists (each is idempotent), then drop the journal."""
-        for tmp, final in journal.get("rasters", []):  # type: ignore[union-attr]
-            if Path(tmp).exists():
-                os.replace(tmp, final)
-        staging = self.root / STAGING_GPKG
-        if staging.exists():
-            os.replace(staging, self.gpkg)
-        shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
-        for path in journal.get("removed", []):  # type: ignore[union-attr]
-            Path(path).unlink(missing_ok=True)
-        self._journal.unlink(missing_ok=True)
-
-    @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Run the block on a staging copy; commit with one atomic rename.
 
@@ -339,7 +197,7 @@ class GpkgStore:
             self._settle_other_writers()
             before = _fingerprint(self.gpkg)
             # A killed writer's SQLite journal would be "rolled back" into the new copy.
-            _remove_sidecars(staging)
+            remove_sidecars(staging)
             shutil.copyfile(self.gpkg, staging)
             self._txn = txn = _Transaction(staging)
             try:
@@ -347,7 +205,7 @@ class GpkgStore:
             except BaseException:
                 self._txn = None
                 staging.unlink(missing_ok=True)
-                _remove_sidecars(staging)
+                remove_sidecars(staging)
                 shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
                 raise
             self._txn = None
@@ -366,7 +224,7 @@ class GpkgStore:
             _fsync(path)
         replaced = {final for _, final in txn.rasters}
         journal = {
-            "owner": _owner_record(),
+            "owner": owner_record(),
             "rasters": [[str(tmp), str(final)] for tmp, final in txn.rasters],
             # no record points at them any more
             "removed": [str(p) for p in txn.removed_rasters if p not in replaced],
@@ -427,9 +285,17 @@ class GpkgStore:
             )
 
     def read(
-        self, name: str, *, where: str | None = None, columns: Sequence[str] | None = None
+        self,
+        name: str,
+        *,
+        where: str | None = None,
+        columns: Sequence[str] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
     ) -> pd.DataFrame:
         """Read a layer; a GeoDataFrame for spatial layers, else a DataFrame.
+
+        Reads take pyogrio's Arrow path where pyarrow is available (see
+        :mod:`~ruimte.workspace.arrow_io`); the frame is the same either way.
 
         Parameters
         ----------
@@ -438,7 +304,11 @@ class GpkgStore:
         where : str, optional
             An OGR SQL attribute filter, e.g. ``"scenario = 'basis'"``.
         columns : sequence of str, optional
-            Columns to read (all when omitted).
+            Attribute columns to read (all when omitted; the geometry of a
+            spatial layer always). Names the layer lacks are ignored.
+        bbox : tuple of float, optional
+            ``(minx, miny, maxx, maxy)`` in the workspace CRS: only features
+            whose bounding box intersects it.
 
         Returns
         -------
@@ -450,12 +320,7 @@ class GpkgStore:
             If the layer does not exist.
         """
         self._check_layer(name)
-        frame = pyogrio.read_dataframe(
-            self.path,
-            layer=name,
-            where=where,
-            columns=list(columns) if columns is not None else None,
-        )
+        frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
         if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
             frame = frame.set_crs(self.crs)
         return frame
@@ -507,7 +372,14 @@ class GpkgStore:
         self._require_txn()
         if name in self.layer_names():
             raise WorkspaceError(f"{self.gpkg}: a layer named {name!r} exists already.")
-        pyogrio.write_dataframe(frame, self.path, layer=name, driver="GPKG")
+        write_frame(
+            frame,
+            self.path,
+            layer=name,
+            driver="GPKG",
+            exists=lambda: name in self.layer_names(),
+            drop=lambda: self.drop_layer(name),
+        )
 
     def delete(self, name: str, column: str, values: Sequence[object]) -> int:
         """Delete rows whose ``column`` is in ``values`` (inside a transaction)."""

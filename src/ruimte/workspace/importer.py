@@ -23,7 +23,13 @@ from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_me
 from ruimte.workspace.formats import sniff_format
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
 from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
-from ruimte.workspace.readers import SINGLE_LAYER_FORMATS, list_layers, read_raster, read_vector
+from ruimte.workspace.readers import (
+    SINGLE_LAYER_FORMATS,
+    BackgroundRead,
+    list_layers,
+    read_raster,
+    read_vector,
+)
 from ruimte.workspace.repair import promote_to_multi, repair_geometries
 
 if TYPE_CHECKING:
@@ -123,6 +129,59 @@ class Source:
     sha256: str
 
 
+def check_source(
+    file: Path, layer: str | None, *, vector_only: str | None = None
+) -> tuple[Path, str, str | None]:
+    """Check a file exists and tell its format and the layer to read.
+
+    Parameters
+    ----------
+    file : Path
+        The file.
+    layer : str, optional
+        The layer asked for.
+    vector_only : str, optional
+        What is being imported (e.g. ``"claims"``) when a raster is refused.
+
+    Returns
+    -------
+    (Path, str, str or None)
+        The file, its format and the layer chosen.
+
+    Raises
+    ------
+    DatasetImportError
+        A missing, unsupported or mislabelled file, or a raster for ``vector_only``.
+    """
+    file = Path(file)
+    if not file.exists():
+        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
+    fmt = sniff_format(file)
+    if vector_only and fmt == "geotiff":
+        raise DatasetImportError(
+            f"{file.name}: {vector_only} must be vector features, not a raster."
+        )
+    return file, fmt, choose_layer(file, fmt, layer)
+
+
+def duplicate_report(ws: Workspace, source: Source) -> ImportReport | None:
+    """Return the report of the earlier import of the same file and layer, if any."""
+    duplicate = ws.find_duplicate(source.sha256, source.layer)
+    if duplicate is None:
+        return None
+    record = ws.dataset(duplicate)
+    logger.info("%s was imported before as %r", source.file, duplicate)
+    return ImportReport(
+        dataset=duplicate,
+        kind=record.kind,
+        file=str(source.file),
+        layer=source.layer,
+        feature_count=record.feature_count,
+        original_crs=record.original_crs or "",
+        duplicate_of=duplicate,
+    )
+
+
 def open_source(
     ws: Workspace, file: Path, layer: str | None, *, vector_only: str | None = None
 ) -> tuple[Source, ImportReport | None]:
@@ -149,30 +208,9 @@ def open_source(
     DatasetImportError
         A missing, unsupported or mislabelled file, or a raster for ``vector_only``.
     """
-    file = Path(file)
-    if not file.exists():
-        raise InputFileNotFoundError(f"file not found: {file}. Check the path.")
-    fmt = sniff_format(file)
-    if vector_only and fmt == "geotiff":
-        raise DatasetImportError(
-            f"{file.name}: {vector_only} must be vector features, not a raster."
-        )
-    chosen = choose_layer(file, fmt, layer)
+    file, fmt, chosen = check_source(file, layer, vector_only=vector_only)
     source = Source(file, fmt, chosen, checksum_of(file, fmt))
-    duplicate = ws.find_duplicate(source.sha256, chosen)
-    if duplicate is None:
-        return source, None
-    record = ws.dataset(duplicate)
-    logger.info("%s was imported before as %r", file, duplicate)
-    return source, ImportReport(
-        dataset=duplicate,
-        kind=record.kind,
-        file=str(file),
-        layer=chosen,
-        feature_count=record.feature_count,
-        original_crs=record.original_crs or "",
-        duplicate_of=duplicate,
-    )
+    return source, duplicate_report(ws, source)
 
 
 def resolve_mapping(mapping: Mapping[str, Any] | str | Path | None) -> Mapping[str, Any] | None:
@@ -242,38 +280,52 @@ def import_file(
         raise DatasetImportError(
             f"{Path(file).name}: give either --function or --mapping, not both."
         )
-    if function is not None:
-        ws.vocabulary.check_function(function)
-    say(f"check {Path(file).name}")
-    src, duplicate = open_source(ws, file, layer)
-    if duplicate is not None:
-        return duplicate
-    file, fmt, chosen, checksum = src.file, src.fmt, src.layer, src.sha256
-    resolved = resolve_mapping(mapping)
-    dataset_name = name or default_name(file, chosen)
-    if fmt == "geotiff":
-        return _import_raster(
-            ws,
-            file,
-            dataset_name,
-            checksum,
-            resolved,
-            licence,
-            source,
-            source_crs,
-            description,
-            say,
-        )
-    say(f"read {file.name}" + (f" [{chosen}]" if chosen else ""))
-    features = read_vector(
-        file,
-        layer=chosen,
-        fmt=fmt,
-        source_crs=source_crs,
-        wkt_field=wkt_field,
-        x_field=x_field,
-        y_field=y_field,
-    )
+    try:
+        file, fmt, chosen = check_source(file, layer)
+    except Exception:  # raised after the check of --function, as it always was
+        if function is not None:
+            ws.vocabulary.check_function(function)
+        say(f"check {Path(file).name}")
+        raise
+    read_options: dict[str, Any] = {
+        "layer": chosen,
+        "fmt": fmt,
+        "source_crs": source_crs,
+        "wkt_field": wkt_field,
+        "x_field": x_field,
+        "y_field": y_field,
+    }
+    # GDAL reads without the GIL: load the vocabulary, hash the file and look for
+    # an earlier import meanwhile
+    reading = BackgroundRead.start(file, **read_options) if BackgroundRead.pays_off(fmt) else None
+    try:
+        if function is not None:
+            ws.vocabulary.check_function(function)
+        say(f"check {file.name}")
+        checksum = checksum_of(file, fmt)
+        duplicate = duplicate_report(ws, Source(file, fmt, chosen, checksum))
+        if duplicate is not None:
+            return duplicate
+        resolved = resolve_mapping(mapping)
+        dataset_name = name or default_name(file, chosen)
+        if fmt == "geotiff":
+            return _import_raster(
+                ws,
+                file,
+                dataset_name,
+                checksum,
+                resolved,
+                licence,
+                source,
+                source_crs,
+                description,
+                say,
+            )
+        say(f"read {file.name}" + (f" [{chosen}]" if chosen else ""))
+        features = reading.result() if reading is not None else read_vector(file, **read_options)
+    finally:
+        if reading is not None:
+            reading.cancel()
     original_crs = crs_to_string(features.crs)
     features = _rename_reserved(features)
     say(f"repair {len(features)} geometries")
@@ -295,6 +347,8 @@ def import_file(
         source_name=file.name,
     )
     reprojected = not features.crs.equals(ws.crs)
+    if reprojected:  # here, not in add_dataset, so the source geometries are freed before the write
+        features = features.to_crs(ws.crs)
     say(f"store as {dataset_name!r}")
     ws.add_dataset(
         dataset_name,

@@ -12,22 +12,19 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import rasterio
-import rasterio.crs
-import rasterio.errors
-import rasterio.transform
-import rasterio.warp
-from affine import Affine
 from pyproj import CRS
-from rasterio.enums import Resampling
 
 from ruimte.errors import DatasetImportError, did_you_mean
 from ruimte.workspace.crs import resolve_crs, same_crs
 from ruimte.workspace.formats import RASTER_FORMATS, check_exists, sniff_format
 from ruimte.workspace.gdal_errors import gdal_read_error
+
+if TYPE_CHECKING:
+    import rasterio.crs
+    from affine import Affine
 
 logger = logging.getLogger(__name__)
 
@@ -75,6 +72,8 @@ class RasterData:
     @property
     def bounds(self) -> tuple[float, float, float, float]:
         """``(left, bottom, right, top)`` in CRS units."""
+        import rasterio.transform
+
         rows, cols = self.shape
         left, bottom, right, top = rasterio.transform.array_bounds(rows, cols, self.transform)
         return (float(left), float(bottom), float(right), float(top))
@@ -88,6 +87,8 @@ def _to_pyproj(crs: rasterio.crs.CRS | None) -> CRS | None:
 
 
 def _to_rasterio(crs: CRS) -> rasterio.crs.CRS:
+    import rasterio.crs
+
     epsg = crs.to_epsg()
     return rasterio.crs.CRS.from_epsg(epsg) if epsg else rasterio.crs.CRS.from_wkt(crs.to_wkt())
 
@@ -120,6 +121,9 @@ def read_raster(path: Path, *, source_crs: Any = None) -> RasterData:
     CorruptFileError
         If GDAL cannot read the file.
     """
+    import rasterio
+    import rasterio.errors
+
     path = check_exists(Path(path))
     fmt = sniff_format(path)
     if fmt not in RASTER_FORMATS:
@@ -191,6 +195,9 @@ def reproject_raster(
     ValueError
         If the raster has no CRS or ``resampling`` is unknown.
     """
+    import rasterio.warp
+    from rasterio.enums import Resampling
+
     if raster.crs is None:
         raise ValueError("The raster has no CRS; read it with source_crs= before reprojecting.")
     try:
@@ -252,6 +259,8 @@ def write_cog(raster: RasterData, dest: Path) -> None:
     ValueError
         If the raster has no CRS.
     """
+    import rasterio
+
     if raster.crs is None:
         raise ValueError(f"{Path(dest).name}: the raster has no CRS; set one before writing.")
     rows, cols = raster.shape

@@ -15,6 +15,7 @@ keeps working.
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from ruimte.errors import (
     UnknownLayerError,
     did_you_mean,
 )
+from ruimte.workspace.arrow_io import ReadCancelled, arrow_reads, read_frame
 from ruimte.workspace.crs import check_area_of_use, crs_label, resolve_crs
 from ruimte.workspace.csv_reader import WKT_FIELDS, XY_FIELDS, read_csv
 from ruimte.workspace.formats import (
@@ -48,6 +50,7 @@ logger = logging.getLogger(__name__)
 __all__ = [
     "WKT_FIELDS",
     "XY_FIELDS",
+    "BackgroundRead",
     "RasterData",
     "list_layers",
     "read_raster",
@@ -135,6 +138,7 @@ def read_vector(
     wkt_field: str | None = None,
     x_field: str | None = None,
     y_field: str | None = None,
+    cancelled: Any = None,
 ) -> gpd.GeoDataFrame:
     """Read one vector layer into a GeoDataFrame, keeping every attribute column.
 
@@ -160,6 +164,10 @@ def read_vector(
         ``x``/``y``, ``X``/``Y``, ``lon``/``lat``, ``lng``/``lat``,
         ``longitude``/``latitude`` when omitted; lon/lat columns default to
         EPSG:4326.
+    cancelled : callable, optional
+        Asked between batches while GDAL reads (see
+        :func:`~ruimte.workspace.arrow_io.read_frame`); the read stops with
+        :class:`~ruimte.workspace.arrow_io.ReadCancelled` when it returns true.
 
     Returns
     -------
@@ -216,7 +224,9 @@ def read_vector(
     where = f"{path.name}, layer {gdal_layer!r}" if fmt == "gpkg" and gdal_layer else path.name
 
     try:
-        gdf = gpd.read_file(source, layer=gdal_layer, engine="pyogrio")
+        gdf = read_frame(source, layer=gdal_layer, cancelled=cancelled)
+    except ReadCancelled:
+        raise
     except Exception as exc:
         raise gdal_read_error(path, exc, gdal_layer if fmt == "gpkg" else None) from exc
 
@@ -247,6 +257,65 @@ def read_vector(
     gdf.index = pd.RangeIndex(len(gdf))
     logger.info("read %d features from %s (%s, %s)", len(gdf), where, fmt, crs_label(crs))
     return gdf
+
+
+class BackgroundRead:
+    """:func:`read_vector` in a thread, so the caller can work while GDAL reads.
+
+    GDAL reads on pyogrio's Arrow path without holding the GIL, so hashing
+    the file or reading the workspace's tables meanwhile costs no time.
+
+    Parameters
+    ----------
+    path : Path
+        The file.
+    **options
+        Passed on to :func:`read_vector`.
+
+    Examples
+    --------
+    ``reading = BackgroundRead.start(path, fmt="geojson")``, then
+    ``reading.result()`` for the frame, or ``reading.cancel()`` to give up.
+    """
+
+    def __init__(self, path: Path, **options: Any) -> None:
+        self._stop = threading.Event()
+        self._frame: gpd.GeoDataFrame | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(path, options), name="ruimte-read", daemon=True
+        )
+
+    @classmethod
+    def start(cls, path: Path, **options: Any) -> BackgroundRead:
+        """Start reading ``path`` in a thread and return the handle."""
+        reading = cls(path, **options)
+        reading._thread.start()
+        return reading
+
+    @staticmethod
+    def pays_off(fmt: str) -> bool:
+        """Tell whether reading ``fmt`` leaves the GIL free (GDAL on the Arrow path)."""
+        return fmt not in ("csv", *RASTER_FORMATS) and arrow_reads()
+
+    def _run(self, path: Path, options: dict[str, Any]) -> None:
+        try:
+            self._frame = read_vector(path, cancelled=self._stop.is_set, **options)
+        except BaseException as exc:  # handed to the caller by result()
+            self._error = exc
+
+    def result(self) -> gpd.GeoDataFrame:
+        """Wait for the read and return its frame (or raise what it raised)."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._frame is not None
+        return self._frame
+
+    def cancel(self) -> None:
+        """Stop the read at the next batch and wait for the thread to end."""
+        self._stop.set()
+        self._thread.join()
 
 
 def _looks_projected(gdf: gpd.GeoDataFrame) -> bool:

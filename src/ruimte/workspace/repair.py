@@ -134,8 +134,8 @@ def repair_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, RepairRe
     present = ~null & ~empty
     invalid = present & ~shapely.is_valid(geoms)
 
-    kind = _layer_kind(geoms[present]) if present.any() else None
-    if invalid.any():
+    if invalid.any():  # the common case, all valid, needs neither the layer kind nor repair
+        kind = _layer_kind(geoms[present]) if present.any() else None
         repaired = _make_valid(geoms[invalid])
         if kind is not None:
             repaired = np.array([_keep_dimension(g, kind) for g in repaired], dtype=object)
@@ -152,8 +152,10 @@ def repair_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, RepairRe
         dropped_rows=dropped_rows,
     )
     out = gdf.copy()
-    out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
-    out = out.loc[~drop]
+    if invalid.any():
+        out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    if drop.any():
+        out = out.loc[~drop]
     if report.changed:
         logger.info(
             "repaired %d invalid geometries, dropped %d empty and %d null of %d features",
@@ -185,6 +187,7 @@ def promote_to_multi(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     out = gdf.copy()
     geoms = np.asarray(gdf.geometry.array, dtype=object).copy()
     types = shapely.get_type_id(geoms)  # -1 for missing
+    promoted = False
     for single, multi, make in (
         (3, 6, shapely.multipolygons),
         (1, 5, shapely.multilinestrings),
@@ -194,5 +197,7 @@ def promote_to_multi(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if singles.any() and (types == multi).any():
             idx = np.flatnonzero(singles)
             geoms[idx] = make(geoms[idx], indices=np.arange(idx.size))
-    out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+            promoted = True
+    if promoted:
+        out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
     return out

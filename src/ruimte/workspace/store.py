@@ -43,9 +43,14 @@ class WorkspaceStore(Protocol):
         ...
 
     def read(
-        self, name: str, *, where: str | None = None, columns: Sequence[str] | None = None
+        self,
+        name: str,
+        *,
+        where: str | None = None,
+        columns: Sequence[str] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
     ) -> pd.DataFrame:
-        """Read a table (a GeoDataFrame for spatial tables)."""
+        """Read a table (a GeoDataFrame for spatial tables), optionally some columns or a box."""
         ...
 
     def append(self, name: str, frame: pd.DataFrame) -> None:

@@ -16,7 +16,7 @@ import contextlib
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -347,14 +347,39 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
             dropped_count=int(r["dropped_count"] or 0),
         )
 
-    def read_dataset(self, name: str) -> gpd.GeoDataFrame:
-        """Read a vector dataset's features."""
+    def read_dataset(
+        self,
+        name: str,
+        *,
+        columns: Sequence[str] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> gpd.GeoDataFrame:
+        """Read a vector dataset's features.
+
+        Parameters
+        ----------
+        name : str
+            The dataset.
+        columns : sequence of str, optional
+            Attribute columns a step needs (all when omitted); the geometry is
+            always read. Names the dataset lacks are ignored.
+        bbox : tuple of float, optional
+            ``(minx, miny, maxx, maxy)`` in the workspace CRS: only features
+            whose bounding box intersects it.
+
+        Raises
+        ------
+        UnknownLayerError
+            If no dataset has that name.
+        WorkspaceError
+            If the dataset is a raster.
+        """
         record = self.dataset(name)
         if record.kind != "vector":
             raise WorkspaceError(
                 f"{self.path}: dataset {name!r} is a raster; open {record.layer} with rasterio."
             )
-        return self.store.read(record.layer)  # type: ignore[return-value]
+        return self.store.read(record.layer, columns=columns, bbox=bbox)  # type: ignore[return-value]
 
     def raster_path(self, name: str) -> Path:
         """Return the path of a raster dataset's Cloud-Optimised GeoTIFF."""

@@ -106,8 +106,8 @@ class _Reader:
         self.cache: dict[str, gpd.GeoDataFrame] = {}
 
     def vector(self, name: str) -> gpd.GeoDataFrame:
-        if name not in self.cache:
-            self.cache[name] = self.ws.read_dataset(name)
+        if name not in self.cache:  # rules use the function and the geometry only
+            self.cache[name] = self.ws.read_dataset(name, columns=["function"])
         return self.cache[name]
 
 

@@ -78,7 +78,7 @@ def landuse_datasets(ws: Workspace) -> dict[str, gpd.GeoDataFrame]:
     for _, row in table[table["kind"] == "vector"].iterrows():
         if not row["function_mapping"]:
             continue
-        frame = ws.read_dataset(row["name"])
+        frame = ws.read_dataset(row["name"], columns=["function"])  # all the overlay uses
         if "function" in frame:
             out[row["name"]] = frame
     return out
