@@ -21,8 +21,10 @@ FUNCTIONS = set(
     "surface_water water_storage dike road railway waterway recreation gas_pipeline "
     "hydrogen_pipeline geothermal_well aquifer_thermal_storage groundwater_protection".split()
 )
-#: the demo fills every claim column but those the workspace derives or tracks
+#: the demo fills every claim column but those the workspace derives or tracks, and those
+#: that only an import of a file fills (combined rows, quantity basis, source attributes)
 _DERIVED = {"layer", "removed", "version", "updated_at", "updated_by"}
+_DERIVED |= {"combined_with", "quantity_basis", "attributes"}
 CLAIM_COLUMNS = [c for c in CLAIMS.column_names if c not in _DERIVED] + ["geometry"]
 PLAN_TYPES = {
     "res",

@@ -249,6 +249,8 @@ def test_dashboard_and_compare_show_charts_of_the_apis_numbers(
     info.value.save_as(saved)
     assert saved.read_bytes().startswith(b"%PDF-")
 
+    # an earlier visit to the compare view left its chart: wait for the one drawn now
+    page.evaluate("() => window.Chart.getChart('chart-compare')?.destroy()")
     page.click("#tabs button[data-view=compare]")
     wait_until(page, "() => window.Chart && window.Chart.getChart('chart-compare')")
     rows = httpx.get(f"{studio_url}api/compare", params={"a": "basis", "b": "ambitie"}).json()
