@@ -32,7 +32,7 @@ SETTINGS = load_settings()
 
 
 def piece_rows(layer: gpd.GeoDataFrame) -> list[tuple]:
-    """The pieces as comparable rows: cover, relation, land uses and hectares (rounded)."""
+    """Return the pieces as comparable rows: cover, relation, land uses and hectares (rounded)."""
     rows = zip(
         layer["claim_ids"], layer["existing"], layer["relation"], layer["n_features"],
         np.round(layer["area_ha"].to_numpy(), 5), strict=True,

@@ -5,6 +5,12 @@ The overlay kernel (``ruimte.analysis.overlay.run.run_overlay``) takes seconds
 on the demo; the edit that triggers it answers at once, and the map polls
 ``GET /api/overlay/{scenario}`` until the new findings are stored. Edits made
 while a run is going mark it dirty: one more run follows, never a queue.
+
+The last run of each scenario stays in memory (with its existing land use), so
+the next run after an edit recomputes only the findings near the claims that
+changed (``run_overlay(..., previous=...)``; a full run when the land use,
+vocabulary or settings changed meanwhile). Its cost is the memory of one
+run's features and findings per scenario edited in the studio.
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ class OverlayJobs:
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="overlay")
         self._state: dict[str, dict[str, Any]] = {}
+        self._last: dict[str, Any] = {}  # scenario -> its last OverlayRun
 
     def state(self, scenario: str) -> dict[str, Any]:
         """Return ``{"state": idle|queued|running|done|failed|unavailable, "message": ...}``."""
@@ -71,10 +78,12 @@ class OverlayJobs:
             with self._lock:
                 self._state[scenario].update(state="running", again=False)
             try:
-                result = runner(self.studio.ws, scenario)
+                result = runner(self.studio.ws, scenario, previous=self._last.get(scenario))
+                self._last[scenario] = result
                 state, message = "done", str(getattr(result, "key", "") or "")
             except Exception as exc:  # the edit stands; say why the overlay did not
                 logger.warning("overlay of scenario %s failed: %s", scenario, exc)
+                self._last.pop(scenario, None)  # the next run starts afresh
                 state, message = "failed", str(exc)
             self.studio.invalidate()
             with self._lock:

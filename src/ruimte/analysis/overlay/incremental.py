@@ -273,7 +273,7 @@ def _splice_layer(
 
 
 def _names_any(claim_ids: pd.Series, touched: set[str]) -> np.ndarray:
-    """Per row of ``;``-joined claim ids: does it name a touched claim?"""
+    """Tell per row of ``;``-joined claim ids whether it names a touched claim."""
     split = claim_ids.fillna("").astype(str).str.split(";").explode()
     return split.isin(touched).groupby(level=0).any().reindex(claim_ids.index).to_numpy(bool)
 

@@ -98,13 +98,33 @@ def prepare_features(
         Skipped, repaired and reprojected input.
     """
     settings = settings or load_settings()
+    claim_part, claim_notes = prepare_claims(claims, vocab, crs, settings)
+    landuse_part, landuse_notes = prepare_landuse(landuse, vocab, crs, settings)
+    return join_features(claim_part, landuse_part), list(dict.fromkeys(claim_notes + landuse_notes))
+
+
+def prepare_claims(
+    claims: gpd.GeoDataFrame, vocab: Vocabulary, crs: Any, settings: OverlaySettings
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Return the claims' part of :func:`prepare_features` (with footprints) and its notes."""
     notes: list[str] = []
-    parts = [
-        inputs.claim_features(claims, vocab, crs, notes),
-        inputs.landuse_features(landuse, vocab, crs, notes),
-    ]
-    features = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=parts[0].crs)
-    return inputs.add_footprints(features, settings, notes), notes
+    part = inputs.claim_features(claims, vocab, crs, notes)
+    return inputs.add_footprints(part, settings, notes), notes
+
+
+def prepare_landuse(
+    landuse: Mapping[str, gpd.GeoDataFrame], vocab: Vocabulary, crs: Any, settings: OverlaySettings
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Return the existing land use's part of :func:`prepare_features` and its notes."""
+    notes: list[str] = []
+    part = inputs.landuse_features(landuse, vocab, crs, notes)
+    return inputs.add_footprints(part, settings, notes), notes
+
+
+def join_features(claims: gpd.GeoDataFrame, landuse: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Put the prepared claims and land use on one table: claims first."""
+    frame = pd.concat([claims, landuse], ignore_index=True)
+    return gpd.GeoDataFrame(frame, geometry=claims.geometry.name, crs=claims.crs)
 
 
 def overlay_features(

@@ -14,18 +14,22 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import pandas as pd
 
+from ruimte.analysis.overlay.incremental import changed_claims, update_overlay
 from ruimte.analysis.overlay.indicators import level_indicators, region_indicators
 from ruimte.analysis.overlay.kernel import (
     FINDING_TYPES,
     OverlayResult,
     StageProgress,
-    overlay_claims,
+    join_features,
+    overlay_features,
+    prepare_claims,
+    prepare_landuse,
 )
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
 from ruimte.errors import did_you_mean
@@ -57,6 +61,15 @@ class OverlayRun:
         Per region and governance level (see :mod:`ruimte.analysis.overlay.indicators`).
     seconds : float
         Run time.
+    inputs_key : tuple
+        The land-use datasets (name, sha256, import time), vocabulary version and
+        settings it was computed from: a later run may update it only when they are equal.
+    landuse_notes, landuse_names : list of str
+        The notes on the land use and its datasets (kept for updates, which do not read
+        it again).
+    changed : int or None
+        For an update (:func:`run_overlay` with ``previous``): how many claims changed;
+        None for a full run.
     """
 
     key: str | None
@@ -65,6 +78,10 @@ class OverlayRun:
     result: OverlayResult
     indicators: pd.DataFrame
     seconds: float
+    inputs_key: tuple[Any, ...] = ()
+    landuse_notes: list[str] = field(default_factory=list)
+    changed: int | None = None
+    landuse_names: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """Per finding type counts and hectares, plus the scenario and region."""
@@ -104,6 +121,7 @@ def run_overlay(
     say: Say | None = None,
     progress: StageProgress | None = None,
     tile_m: float | None = None,
+    previous: OverlayRun | None = None,
 ) -> OverlayRun:
     """Run the overlay for one scenario and store its findings.
 
@@ -126,6 +144,12 @@ def run_overlay(
         An exception from it (Ctrl+C included) stops the run; nothing is stored.
     tile_m : float, optional
         Tile side in metres for the pieces of land; default about 20,000 vertices per tile.
+    previous : OverlayRun, optional
+        An earlier run of the same scenario and region in this process (the studio keeps
+        its last one). When its land use, vocabulary and settings are still the ones in
+        the workspace, only the findings near the claims that changed since are
+        recomputed (:mod:`~ruimte.analysis.overlay.incremental`), with the same findings
+        as a full run; otherwise the run is a full one.
 
     Returns
     -------
@@ -153,19 +177,29 @@ def run_overlay(
         scope = _region_scope(ws, regions, region)
         claims = _claims_in(claims, scope.geometry.iloc[0], set(scope["code"]))
     say(f"read {len(claims)} claims of scenario {scenario}")
-    landuse = landuse_datasets(ws)
-    say(f"read land use: {', '.join(landuse) or 'none'}")
-    result = overlay_claims(
-        claims,
-        ws.vocabulary,
-        landuse,
-        crs=ws.crs,
-        settings=settings,
-        progress=progress,
-        tile_m=tile_m,
-    )
+    inputs_key = _inputs_key(ws, settings, region, tile_m)
+    claim_part, claim_notes = prepare_claims(claims, ws.vocabulary, ws.crs, settings)
+    changed: int | None = None
+    if previous is not None and previous.inputs_key == inputs_key:
+        landuse_names = previous.landuse_names
+        landuse_part = _landuse_part(previous.result.features)
+        landuse_notes = previous.landuse_notes
+        features = join_features(claim_part, landuse_part)
+        ids = changed_claims(previous.result.features, features)
+        changed = len(ids)
+        say(f"{changed} claims changed since the last run: findings near them recomputed")
+        result = update_overlay(previous.result, features, ws.vocabulary, settings, changed=ids)
+    else:
+        landuse = landuse_datasets(ws)
+        landuse_names = list(landuse)
+        say(f"read land use: {', '.join(landuse) or 'none'}")
+        landuse_part, landuse_notes = prepare_landuse(landuse, ws.vocabulary, ws.crs, settings)
+        features = join_features(claim_part, landuse_part)
+        result = overlay_features(
+            features, ws.vocabulary, settings, tile_m=tile_m, progress=progress
+        )
     rasters = ws.datasets().query("kind == 'raster'")["name"]
-    result.notes += [
+    result.notes = list(dict.fromkeys(claim_notes + landuse_notes)) + [
         f"dataset {name}: a raster; the overlay reads vector datasets" for name in rasters
     ]
     say("overlay done; computing indicators")
@@ -189,7 +223,7 @@ def run_overlay(
             scenario=scenario,
             inputs=(
                 f"claims:{scenario}",
-                *(f"dataset:{n}" for n in landuse),
+                *(f"dataset:{n}" for n in landuse_names),
                 "regions",
                 "vocabulary",
             ),
@@ -198,7 +232,37 @@ def run_overlay(
             seconds=seconds,
         )
         say(f"stored result {key}")
-    return OverlayRun(key, scenario, region, result, indicators, seconds)
+    return OverlayRun(
+        key,
+        scenario,
+        region,
+        result,
+        indicators,
+        seconds,
+        inputs_key,
+        landuse_notes,
+        changed,
+        landuse_names,
+    )
+
+
+def _inputs_key(
+    ws: Workspace, settings: OverlaySettings, region: str | None, tile_m: float | None
+) -> tuple[Any, ...]:
+    """Return what besides the claims decides a run: land use, vocabulary, settings, scope."""
+    table = ws.datasets()
+    used = table[(table["kind"] == "vector") & table["function_mapping"].astype(bool)]
+    datasets = tuple(
+        (str(r["name"]), str(r["sha256"]), str(r["imported_at"])) for _, r in used.iterrows()
+    )
+    options = tuple(sorted((k, repr(v)) for k, v in settings.as_dict().items()))
+    return (datasets, ws.vocabulary.version, options, region, tile_m)
+
+
+def _landuse_part(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Return the existing land use of a run's features (its claims left out)."""
+    part = features[~features["is_claim"].to_numpy(dtype=bool)]
+    return part.reset_index(drop=True)  # type: ignore[return-value]
 
 
 def _region_scope(ws: Workspace, regions: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
