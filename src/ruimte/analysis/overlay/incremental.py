@@ -69,19 +69,19 @@ def changed_claims(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame) -> list[str]:
     ['A', 'B', 'C']
     """
     olds, news = _claims_by_id(old), _claims_by_id(new)
-    ids = olds.index.union(news.index)
     both = olds.index.intersection(news.index)
-    same = pd.Series(True, index=both)
+    a, b = olds.index.get_indexer(both), news.index.get_indexer(both)
+    same = np.ones(len(both), dtype=bool)
     for col in _DECIDING:
-        a = olds.loc[both, col].astype(object).where(olds.loc[both, col].notna(), None)
-        b = news.loc[both, col].astype(object).where(news.loc[both, col].notna(), None)
-        same &= a.to_numpy() == b.to_numpy()
-    geo_a = olds.geometry.loc[both].to_numpy()
-    geo_b = news.geometry.loc[both].to_numpy()
-    same &= shapely.equals_exact(geo_a, geo_b, tolerance=0.0) | (
-        shapely.is_missing(geo_a) & shapely.is_missing(geo_b)
-    )
-    unchanged = set(same.index[same.to_numpy(dtype=bool)])
+        x = olds[col].to_numpy(dtype=object)[a]
+        y = news[col].to_numpy(dtype=object)[b]
+        missing_x, missing_y = pd.isna(x), pd.isna(y)
+        same &= (missing_x & missing_y) | (~missing_x & ~missing_y & (x == y))
+    geo_a, geo_b = olds.geometry.to_numpy()[a], news.geometry.to_numpy()[b]
+    missing = shapely.is_missing(geo_a) & shapely.is_missing(geo_b)
+    same &= missing | shapely.equals_exact(geo_a, geo_b, tolerance=0.0)
+    unchanged = set(both[same])
+    ids = olds.index.union(news.index)
     return sorted(str(i) for i in ids if i not in unchanged)
 
 
@@ -245,11 +245,18 @@ def _splice_layer(
         return old, next_id
     shapely.prepare(window)
     geoms = old.geometry.to_numpy()
-    # pieces that only touch the window take part too: one may join a new piece inside it
-    hit = shapely.dwithin(window, geoms, 2 * _EDGE_TOL_M)
-    hit |= _names_any(old["claim_ids"], touched)  # wholly inside the old footprint anyway
+    # pieces that only touch the window take part too: one may join a new piece inside it;
+    # a piece of a changed claim lies in its old footprint, so in the window
+    x0, y0, x1, y1 = shapely.bounds(window) + np.array([-1, -1, 1, 1]) * 2 * _EDGE_TOL_M
+    b = shapely.bounds(geoms)
+    near = np.flatnonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))
+    near = near[shapely.dwithin(window, geoms[near], 2 * _EDGE_TOL_M)]
+    hit = np.zeros(len(old), dtype=bool)
+    hit[near] = True
+    gone = np.zeros(len(old), dtype=bool)
+    gone[near] = _names_any(old["claim_ids"].iloc[near], touched)
     kept = old[~hit]
-    cut = old[hit & ~_names_any(old["claim_ids"], touched)]
+    cut = old[hit & ~gone]
     outside = polygonal(shapely.difference(cut.geometry.to_numpy(), window))
     inside = polygonal(shapely.intersection(new.geometry.to_numpy(), window))
     parts = pd.concat(
