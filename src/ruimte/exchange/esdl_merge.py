@@ -6,7 +6,8 @@ import time (:func:`ruimte.exchange.esdl_store.snapshot`): only the fields
 edited in ruimte are re-written (quantity, status -> ``state``, geometry,
 function, ruimte's ``ruimte:*`` KPIs); an asset whose claim was withdrawn
 is removed with its connections; claims added since become new assets
-connected to the file's electricity network. Everything else — assets
+connected by carrier to the file's networks (its electricity network,
+new networks for other carriers). Everything else — assets
 ruimte does not model, ports, connections, carriers, KPIs, areas and the
 energy system's metadata — is written as it was read.
 """
@@ -22,7 +23,8 @@ import shapely
 from ruimte.exchange.esdl_fields import state_for_status, write_ruimte_kpis
 from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_store import snapshot
-from ruimte.exchange.esdl_topology import Network, claim_values, set_quantity
+from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks
+from ruimte.exchange.esdl_topology import claim_values, set_quantity
 
 
 def kept_source(ws: Any, scenario: str) -> dict[str, Any] | None:
@@ -146,9 +148,11 @@ def merge_claims(
     added: list[str] = []
     if not new.empty:
         area = _main_area(esdl, root)
-        network = Network(esdl, area, _carrier(esdl, root), _network(esdl, root))
+        carrier = _carrier(esdl, root)
+        known = {ELECTRICITY: (carrier, _network(esdl, root))}
+        networks = Networks(esdl, area, carrier.eContainer() or esdl.Carriers(id="carriers"), known)
         before = set(by_id)
-        notes.extend(add_claims(esdl, area, network, new, vocabulary))
+        notes.extend(add_claims(esdl, area, networks, new, vocabulary))
         new_ids = set(new["claim_id"].astype(str))
         added = [str(o.id) for o in area.asset if str(o.id) not in before and o.id in new_ids]
     report = {"base": source["file_name"], "changed": changed, "added": added, "removed": removed}
