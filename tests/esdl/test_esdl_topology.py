@@ -23,32 +23,6 @@ from ruimte.exchange.esdl_export import export_esdl
 from ruimte.exchange.esdl_grid import snap_tolerance_m
 
 
-def topology(path):
-    """Load an export with pyESDL and check the invariants every export keeps.
-
-    Returns ``{cable id: (node asset at the in port, node asset at the out port)}``
-    and the loaded root.
-    """
-    root = EnergySystemHandler().load_file(str(path))  # no dangling references
-    ports = [p for p in root.eAllContents() if isinstance(p, esdl.Port)]
-    assert ports and all(p.connectedTo for p in ports), "a port is not connected"
-    for p in ports:
-        for q in p.connectedTo:
-            assert isinstance(p, esdl.InPort) != isinstance(q, esdl.InPort), (p.id, q.id)
-            assert p.carrier is q.carrier, (p.id, q.id)  # the same carrier on both ends
-    ends = {}
-    for cable in (a for a in root.eAllContents() if isinstance(a, esdl.ElectricityCable)):
-        inp = [p for p in cable.port if isinstance(p, esdl.InPort)]
-        out = [p for p in cable.port if isinstance(p, esdl.OutPort)]
-        assert len(inp) == len(out) == 1 and len(cable.port) == 2, cable.id
-        assert len(inp[0].connectedTo) == len(out[0].connectedTo) == 1, cable.id
-        a, b = inp[0].connectedTo[0].energyasset, out[0].connectedTo[0].energyasset
-        assert isinstance(a, (esdl.Transformer, esdl.Bus)), cable.id
-        assert isinstance(b, (esdl.Transformer, esdl.Bus)), cable.id
-        ends[str(cable.id)] = (a, b)
-    return ends, root
-
-
 @pytest.fixture(scope="module")
 def drenthe_ws(tmp_path_factory):
     """A Drenthe workspace built with the CLI: province, turbines, solar parks, the OSM grid."""
@@ -81,11 +55,11 @@ def drenthe_ws(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_drenthe_export_cables_join_their_end_substations(drenthe_ws, tmp_path):
+def test_drenthe_cables_join_their_end_substations(drenthe_ws, tmp_path, esdl_topology):
     ws, gpkg = drenthe_ws
     out = tmp_path / "drenthe.esdl"
     result = export_esdl(ws, "basis", out)
-    ends, root = topology(out)
+    ends, root = esdl_topology(out)
     lines = gpd.read_file(gpkg, layer="grid_lines_osm2017").to_crs(ws.crs)
     nodes = gpd.read_file(gpkg, layer="grid_nodes_osm2017").to_crs(ws.crs)
     subs = nodes[nodes["typ"] == "substation"]
@@ -138,10 +112,10 @@ def test_drenthe_export_cables_join_their_end_substations(drenthe_ws, tmp_path):
     assert at == {"Transformer": 150}
 
 
-def test_demo_export_cables_join_two_different_nodes(demo_ws, tmp_path):
+def test_demo_export_cables_join_two_different_nodes(demo_ws, tmp_path, esdl_topology):
     out = tmp_path / "demo.esdl"
     export_esdl(demo_ws, "ambitie", out)
-    ends, root = topology(out)
+    ends, root = esdl_topology(out)
     assert len(ends) == 10
     assert all(a is not b for a, b in ends.values())
     # independent: line ends of the demo grid within the tolerance of a substation

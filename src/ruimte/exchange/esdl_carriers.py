@@ -164,3 +164,62 @@ class Networks:
         """Connect an asset's port to its carrier's network (in draws from out and vice versa)."""
         kind = "out" if isinstance(port, self.esdl.InPort) else "in"
         port.connectedTo.append(self.port(cid, kind))
+
+
+#: words in a carrier's name that tell which ruimte carrier it is (files in the wild
+#: also use the generic EnergyCarrier class, e.g. Ameland's "NaturalGas", "Electricity")
+_NAMES = {
+    "electricity": ("electric", "elektr", "stroom"),
+    "heat": ("heat", "warmte"),
+    "hydrogen": ("hydrogen", "h2", "waterstof"),
+    "biogas": ("biogas", "groen gas", "green gas"),
+    "natural_gas": ("gas",),
+}
+
+
+def _named(carrier: Any, cid: str) -> bool:
+    name = str(carrier.name or carrier.id or "").lower()
+    if cid == "natural_gas" and any(_named(carrier, o) for o in ("hydrogen", "biogas")):
+        return False
+    return any(word in name for word in _NAMES.get(cid, ()))
+
+
+def known_carriers(esdl: Any, root: Any) -> dict[str, tuple[Any, Any]]:
+    """Match a kept file's carriers and networks to ruimte's carrier ids.
+
+    A carrier matches by ESDL class and name (``GasCommodity`` "Hydrogen" is
+    hydrogen), else by class alone where that is unambiguous (not a gas),
+    else a generic ``EnergyCarrier`` by name. A network matches when it is of
+    the carrier's network class and one of its ports carries it.
+
+    Parameters
+    ----------
+    esdl : module
+    root : esdl object
+        The kept file's root.
+
+    Returns
+    -------
+    dict
+        ``{carrier id: (esdl carrier, network asset or None)}``.
+    """
+    objects = list(root.eAllContents())
+    carriers = [o for o in objects if isinstance(o, esdl.Carrier)]
+    out: dict[str, tuple[Any, Any]] = {}
+    for cid, spec in carrier_specs().items():
+        same = [c for c in carriers if type(c).__name__ == spec.esdl_class]
+        generic = [c for c in carriers if type(c).__name__ == "EnergyCarrier"]
+        found = [c for c in same if _named(c, cid)]
+        if not found and spec.esdl_class != "GasCommodity":
+            found = same
+        found = found or [c for c in generic if _named(c, cid)]
+        if not found:
+            continue
+        carrier = found[0]
+        network = next(
+            (o for o in objects if type(o).__name__ == spec.network_class
+             and any(p.carrier is carrier for p in o.port)),
+            None,
+        )  # fmt: skip
+        out[cid] = (carrier, network)
+    return out

@@ -103,6 +103,8 @@ def build_energy_system(
             asset.geometry = to_esdl_geometry(esdl, geom)
             area.asset.append(asset)
             grid.add_cable(asset, row.geometry)
+    if grid is None and _cable_claims(claims, vocabulary):  # cables join Bus junctions
+        grid = Grid(esdl, area, networks, claims.crs)
     notes = add_claims(esdl, area, networks, claims, vocabulary, grid=grid,
                        substations=substations, lines=lines)  # fmt: skip
     if grid is not None:
@@ -179,6 +181,17 @@ def _grouped(notes: list[str]) -> list[str]:
     shown = ", ".join(unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
     return [f"{len(unknown)} claim(s) with an unknown quantity ({shown}): no ESDL power or "
             "size written (unknown is not zero).", *rest]  # fmt: skip
+
+
+def _cable_claims(claims: gpd.GeoDataFrame, vocabulary: Any) -> bool:
+    """Whether any claim is a located cable (and the claims' CRS is in metres)."""
+    if claims.empty or claims.crs is None or not claims.crs.is_projected:
+        return False
+    cable = claims["function"].map(
+        lambda f: vocabulary.function(f).esdl_class == "ElectricityCable"
+    )
+    lines = claims.geometry.geom_type.isin(["LineString", "MultiLineString"])
+    return bool((cable & lines).any())
 
 
 def _assign(

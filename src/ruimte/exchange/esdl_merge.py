@@ -23,7 +23,7 @@ import shapely
 from ruimte.exchange.esdl_fields import state_for_status, write_ruimte_kpis
 from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_store import snapshot
-from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks
+from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks, known_carriers
 from ruimte.exchange.esdl_topology import claim_values, set_quantity
 
 
@@ -148,9 +148,13 @@ def merge_claims(
     added: list[str] = []
     if not new.empty:
         area = _main_area(esdl, root)
-        carrier = _carrier(esdl, root)
-        known = {ELECTRICITY: (carrier, _network(esdl, root))}
-        networks = Networks(esdl, area, carrier.eContainer() or esdl.Carriers(id="carriers"), known)
+        known = known_carriers(esdl, root)
+        if ELECTRICITY not in known:
+            known[ELECTRICITY] = (_carrier(esdl, root), _network(esdl, root))
+        elif known[ELECTRICITY][1] is None:
+            known[ELECTRICITY] = (known[ELECTRICITY][0], _network(esdl, root))
+        holder = known[ELECTRICITY][0].eContainer() or esdl.Carriers(id="carriers")
+        networks = Networks(esdl, area, holder, known)
         before = set(by_id)
         notes.extend(add_claims(esdl, area, networks, new, vocabulary))
         new_ids = set(new["claim_id"].astype(str))
