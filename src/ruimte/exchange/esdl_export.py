@@ -3,8 +3,9 @@
 
 Two ways, chosen per scenario:
 
-- the scenario (or an ancestor) was imported from ESDL: the kept file is
-  written back with only what was edited in ruimte changed, and claims added
+- the scenario (or an ancestor) was imported from ESDL: the kept files are
+  written back (several combined, :mod:`ruimte.exchange.esdl_history`) with
+  only what was edited in ruimte changed, and claims added
   since become new, connected assets (:mod:`ruimte.exchange.esdl_merge`);
 - otherwise a new energy system is built (:func:`build_energy_system`): each
   claim whose function has an ESDL class becomes an asset of that class (a
@@ -262,14 +263,15 @@ def export_esdl(
         If there is nothing to export.
     """
     from ruimte.analysis.grid.run import resolve_scenario
-    from ruimte.exchange.esdl_merge import kept_source, merge_claims
+    from ruimte.exchange.esdl_history import kept_sources
+    from ruimte.exchange.esdl_merge import merge_claims
 
     scenario = resolve_scenario(ws, scenario) or scenario
     claims = ws.claims(scenario)
-    source = kept_source(ws, scenario)
+    sources = kept_sources(ws, scenario)
     report: dict[str, Any] = {"base": None, "changed": [], "added": [], "removed": []}
-    if source is not None:
-        handler, notes, report = merge_claims(source, claims, ws.vocabulary, crs=ws.crs)
+    if sources:
+        handler, notes, report = merge_claims(sources, claims, ws.vocabulary, crs=ws.crs)
     else:
         subs = lines = None
         if include_network:

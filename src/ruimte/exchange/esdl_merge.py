@@ -28,34 +28,14 @@ from ruimte.exchange.esdl_topology import claim_values, set_quantity
 
 
 def kept_source(ws: Any, scenario: str) -> dict[str, Any] | None:
-    """Return the kept ESDL import that a scenario's export starts from, if any.
+    """Return the latest kept ESDL import a scenario's export starts from, if any.
 
-    The nearest scenario in the lineage (the scenario itself, then its
-    parent, ...) with an import wins; among several imports into one
-    scenario, the latest.
-
-    Parameters
-    ----------
-    ws : Workspace
-    scenario : str
-
-    Returns
-    -------
-    dict or None
-        A row of the ``esdl_sources`` table.
+    See :func:`ruimte.exchange.esdl_history.kept_sources` for all of them.
     """
-    from ruimte.workspace import schema
+    from ruimte.exchange.esdl_history import kept_sources
 
-    if schema.ESDL_SOURCES.name not in ws.layer_names():
-        return None
-    sources = ws._read_typed(schema.ESDL_SOURCES)
-    if sources.empty:
-        return None
-    for name in reversed(ws.scenario_lineage(scenario)):
-        rows = sources[sources["scenario"] == name].sort_values("imported_at")
-        if not rows.empty:
-            return dict(rows.iloc[-1])
-    return None
+    rows = kept_sources(ws, scenario)
+    return rows[-1] if rows else None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -92,14 +72,20 @@ def changed_fields(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
 
 
 def merge_claims(
-    source: dict[str, Any], claims: gpd.GeoDataFrame, vocabulary: Any, *, crs: Any
+    sources: dict[str, Any] | list[dict[str, Any]],
+    claims: gpd.GeoDataFrame,
+    vocabulary: Any,
+    *,
+    crs: Any,
 ) -> tuple[Any, list[str], dict[str, Any]]:
-    """Apply a scenario's claims to a kept ESDL file.
+    """Apply a scenario's claims to its kept ESDL files.
 
     Parameters
     ----------
-    source : dict
-        A row of ``esdl_sources`` (:func:`kept_source`).
+    sources : dict or list of dict
+        Rows of ``esdl_sources``, oldest first
+        (:func:`ruimte.exchange.esdl_history.kept_sources`), combined into
+        one system (:func:`ruimte.exchange.esdl_history.combine`).
     claims : GeoDataFrame
         The scenario's effective claims, in the workspace CRS.
     vocabulary : Vocabulary
@@ -117,12 +103,20 @@ def merge_claims(
 
     from ruimte.exchange.esdl_export import add_claims
 
+    from ruimte.exchange.esdl_history import combine
+
+    sources = [sources] if isinstance(sources, dict) else list(sources)
     handler = EnergySystemHandler()
-    root = handler.load_from_string(source["xmi"])
-    by_id = {str(o.id): o for o in root.eAllContents() if isinstance(o, esdl.Asset)}
+    root, notes = combine(handler, sources)
+    by_id: dict[str, Any] = {}
+    for o in root.eAllContents():
+        if isinstance(o, esdl.Asset):
+            by_id.setdefault(str(o.id), o)  # the first file's asset where ids repeat
     by_claim = claims.set_index("claim_id", drop=False) if not claims.empty else claims
-    mapped = source.get("assets") or {}
-    notes: list[str] = []
+    mapped: dict[str, Any] = {}
+    for source in sources:
+        for esdl_id, info in (source.get("assets") or {}).items():
+            mapped.setdefault(esdl_id, info)
     changed: dict[str, list[str]] = {}
     removed: list[str] = []
     for esdl_id, info in mapped.items():
@@ -159,7 +153,8 @@ def merge_claims(
         notes.extend(add_claims(esdl, area, networks, new, vocabulary))
         new_ids = set(new["claim_id"].astype(str))
         added = [str(o.id) for o in area.asset if str(o.id) not in before and o.id in new_ids]
-    report = {"base": source["file_name"], "changed": changed, "added": added, "removed": removed}
+    base = ", ".join(str(s["file_name"]) for s in sources)
+    report = {"base": base, "changed": changed, "added": added, "removed": removed}
     return handler, notes, report
 
 
