@@ -104,3 +104,19 @@ def test_ruimte_exports_imported_twice_keep_both_and_say_ids_repeat(ws, tmp_path
     assert [c.id for c in carriers] == ["electricity"]
     ports = [p for p in root.eAllContents() if isinstance(p, esdl.Port)]
     assert all(p.carrier is carriers[0] for p in ports)
+
+
+def test_a_variant_keeps_its_parents_file_and_its_own(ws, shared_data, tmp_path):
+    import pandas as pd
+
+    first, second = (shared_data / "esdl" / n for n in (AMELAND, HYBRID))
+    if not (first.is_file() and second.is_file()):
+        pytest.skip("ESDL files not found")
+    import_esdl(ws, first, scenario="basis")
+    ws.add_scenarios(pd.DataFrame({"name": ["plus"], "parent": ["basis"], "description": ["v"]}))
+    import_esdl(ws, second, scenario="plus")
+    export_esdl(ws, "plus", tmp_path / "plus.esdl")
+    export_esdl(ws, "basis", tmp_path / "basis.esdl")
+    a, b = describe(first), describe(second)
+    assert describe(tmp_path / "plus.esdl")["assets"] == a["assets"] + b["assets"]
+    assert describe(tmp_path / "basis.esdl")["assets"] == a["assets"]

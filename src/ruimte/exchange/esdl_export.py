@@ -150,7 +150,8 @@ def add_claims(
         return notes
     wgs = claims.to_crs("EPSG:4326") if claims.crs is not None else claims
     assigned = _assign(claims, substations, lines, notes) if grid is not None else {}
-    projected = claims.to_crs(grid.crs).geometry if grid is not None else claims.geometry
+    same_crs = grid is None or claims.crs is None or grid.crs is None
+    projected = claims.geometry if same_crs else claims.to_crs(grid.crs).geometry
     skipped: list[str] = []
     for row, geom in zip(wgs.itertuples(index=False), projected, strict=True):
         asset = asset_from_claim(esdl, row, vocabulary, notes)

@@ -2,8 +2,8 @@
 """Every ESDL file imported into a scenario, combined into the one system its export starts from.
 
 Each import is kept as a row of ``esdl_sources`` (:mod:`ruimte.exchange.esdl_store`).
-A scenario's export starts from all files imported into the nearest scenario
-of its lineage that has any, in import order: the first file is the base
+A scenario's export starts from all files imported into it and into its
+ancestors, the root's first and each scenario's in import order: the first file is the base
 (its energy system's metadata and instances stay as they were); the main
 area of each later file becomes a sub-area of the base's main area, with
 everything in it, and its carriers, units, profiles and services join the base's
@@ -19,8 +19,10 @@ from typing import Any
 def kept_sources(ws: Any, scenario: str) -> list[dict[str, Any]]:
     """Return the kept ESDL imports a scenario's export starts from, oldest first.
 
-    The nearest scenario in the lineage (the scenario itself, then its
-    parent, ...) with any import wins; all its imports are returned.
+    Those of every scenario in the lineage count, the root ancestor's first
+    (a variant holds its parent's claims, so it holds the parent's files too),
+    and within one scenario in import order. A file imported again further
+    down the lineage counts once, where it was first imported.
 
     Parameters
     ----------
@@ -39,11 +41,15 @@ def kept_sources(ws: Any, scenario: str) -> list[dict[str, Any]]:
     sources = ws._read_typed(schema.ESDL_SOURCES)
     if sources.empty:
         return []
-    for name in reversed(ws.scenario_lineage(scenario)):
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for name in ws.scenario_lineage(scenario):
         rows = sources[sources["scenario"] == name].sort_values("imported_at", kind="stable")
-        if not rows.empty:
-            return [dict(r) for _, r in rows.iterrows()]
-    return []
+        for _, row in rows.iterrows():
+            if row["sha256"] not in seen:  # the same file again lower down: once
+                seen.add(row["sha256"])
+                out.append(dict(row))
+    return out
 
 
 def combine(handler: Any, sources: list[dict[str, Any]]) -> tuple[Any, list[str]]:

@@ -28,7 +28,7 @@ from ruimte.exchange.esdl_topology import claim_values, set_quantity
 
 
 def kept_source(ws: Any, scenario: str) -> dict[str, Any] | None:
-    """Return the latest kept ESDL import a scenario's export starts from, if any.
+    """Return the latest kept ESDL import of a scenario's lineage, if any.
 
     See :func:`ruimte.exchange.esdl_history.kept_sources` for all of them.
     """
