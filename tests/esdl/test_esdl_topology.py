@@ -16,7 +16,6 @@ import geopandas as gpd
 import pytest
 import shapely
 from click.testing import CliRunner
-from esdl.esdl_handler import EnergySystemHandler
 
 from ruimte.cli.main import main
 from ruimte.exchange.esdl_export import export_esdl
@@ -54,7 +53,6 @@ def drenthe_ws(tmp_path_factory):
     return Workspace.open(ws), gpkg
 
 
-@pytest.mark.slow
 def test_drenthe_cables_join_their_end_substations(drenthe_ws, tmp_path, esdl_topology):
     ws, gpkg = drenthe_ws
     out = tmp_path / "drenthe.esdl"
