@@ -111,7 +111,10 @@ def test_round_trip_same_assets_capacities_locations(tmp_path):
     back_es = EnergySystemHandler().load_file(str(out))
     assets = {a.id: a for a in back_es.eAllContents() if isinstance(a, esdl.Asset)}
     # P1 has no location: written without a geometry (it used to be left out)
-    assert set(assets) == {"W1", "S1", "H1", "B1", "E1", "P1", "ruimte-electricity-network"}
+    # the electrolyser's hydrogen out port gets a hydrogen network (esdl_function_carriers.csv)
+    assert set(assets) == {"W1", "S1", "H1", "B1", "E1", "P1", "ruimte-electricity-network",
+                           "ruimte-hydrogen-network"}  # fmt: skip
+    assert [p.carrier.name for p in assets["P1"].port] == ["Electricity", "Hydrogen"]
     assert assets["P1"].geometry is None
     assert type(assets["W1"]).__name__ == "WindTurbine" and assets["W1"].power == 5.6e6
     assert type(assets["S1"]).__name__ == "PVPark" and assets["S1"].power == pytest.approx(20.8e6)
@@ -140,7 +143,9 @@ def test_export_demo_scenario_cli_round_trip(demo_ws, tmp_path):
     summary = json.loads(res.output)
     found = read_esdl(out, demo_ws.vocabulary, crs=demo_ws.crs)
     assert len(found.substations) == 9 and len(found.lines) == 10
-    assert summary["assets"] == len(found.claims) + 19 + 1  # + the electricity network
+    # + 2 Bus junctions at the open ends of feeders L002 and L003, + the electricity,
+    # heat (the heat-network claim) and hydrogen (the electrolyser's output) networks
+    assert summary["assets"] == len(found.claims) + 19 + 2 + 3
     caps = found.substations.set_index("name")["capacity_mva"]
     assert caps["Lindeweer-Oost 150/20 kV"] == pytest.approx(160.0)
     scenario_claims = demo_ws.claims("ambitie")  # located or not: all are exported now

@@ -74,8 +74,10 @@ def import_cmd(
 def export_cmd(workspace: Path, out: Path, scenario: str, no_network: bool, as_json: bool) -> None:
     """Write a scenario's claims (and the grid) as an ESDL file OUT.
 
-    A scenario imported from ESDL is written back from the kept file with only
-    the claims edited in ruimte changed.
+    A scenario imported from ESDL is written back from the kept files (all
+    files imported into it, combined) with only the claims edited in ruimte
+    changed. Otherwise a new system is built: lines join their end
+    substations, claims their substation or the network of their carrier.
     """
     from ruimte.exchange.esdl_export import export_esdl
     from ruimte.workspace import Workspace

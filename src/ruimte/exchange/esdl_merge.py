@@ -6,7 +6,8 @@ import time (:func:`ruimte.exchange.esdl_store.snapshot`): only the fields
 edited in ruimte are re-written (quantity, status -> ``state``, geometry,
 function, ruimte's ``ruimte:*`` KPIs); an asset whose claim was withdrawn
 is removed with its connections; claims added since become new assets
-connected to the file's electricity network. Everything else — assets
+connected by carrier to the file's networks (its electricity network,
+new networks for other carriers). Everything else — assets
 ruimte does not model, ports, connections, carriers, KPIs, areas and the
 energy system's metadata — is written as it was read.
 """
@@ -22,38 +23,19 @@ import shapely
 from ruimte.exchange.esdl_fields import state_for_status, write_ruimte_kpis
 from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_store import snapshot
-from ruimte.exchange.esdl_topology import Network, claim_values, set_quantity
+from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks, known_carriers
+from ruimte.exchange.esdl_topology import claim_values, set_quantity
 
 
 def kept_source(ws: Any, scenario: str) -> dict[str, Any] | None:
-    """Return the kept ESDL import that a scenario's export starts from, if any.
+    """Return the latest kept ESDL import of a scenario's lineage, if any.
 
-    The nearest scenario in the lineage (the scenario itself, then its
-    parent, ...) with an import wins; among several imports into one
-    scenario, the latest.
-
-    Parameters
-    ----------
-    ws : Workspace
-    scenario : str
-
-    Returns
-    -------
-    dict or None
-        A row of the ``esdl_sources`` table.
+    See :func:`ruimte.exchange.esdl_history.kept_sources` for all of them.
     """
-    from ruimte.workspace import schema
+    from ruimte.exchange.esdl_history import kept_sources
 
-    if schema.ESDL_SOURCES.name not in ws.layer_names():
-        return None
-    sources = ws._read_typed(schema.ESDL_SOURCES)
-    if sources.empty:
-        return None
-    for name in reversed(ws.scenario_lineage(scenario)):
-        rows = sources[sources["scenario"] == name].sort_values("imported_at")
-        if not rows.empty:
-            return dict(rows.iloc[-1])
-    return None
+    rows = kept_sources(ws, scenario)
+    return rows[-1] if rows else None
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -90,14 +72,20 @@ def changed_fields(before: dict[str, Any], now: dict[str, Any]) -> list[str]:
 
 
 def merge_claims(
-    source: dict[str, Any], claims: gpd.GeoDataFrame, vocabulary: Any, *, crs: Any
+    sources: dict[str, Any] | list[dict[str, Any]],
+    claims: gpd.GeoDataFrame,
+    vocabulary: Any,
+    *,
+    crs: Any,
 ) -> tuple[Any, list[str], dict[str, Any]]:
-    """Apply a scenario's claims to a kept ESDL file.
+    """Apply a scenario's claims to its kept ESDL files.
 
     Parameters
     ----------
-    source : dict
-        A row of ``esdl_sources`` (:func:`kept_source`).
+    sources : dict or list of dict
+        Rows of ``esdl_sources``, oldest first
+        (:func:`ruimte.exchange.esdl_history.kept_sources`), combined into
+        one system (:func:`ruimte.exchange.esdl_history.combine`).
     claims : GeoDataFrame
         The scenario's effective claims, in the workspace CRS.
     vocabulary : Vocabulary
@@ -115,12 +103,20 @@ def merge_claims(
 
     from ruimte.exchange.esdl_export import add_claims
 
+    from ruimte.exchange.esdl_history import combine
+
+    sources = [sources] if isinstance(sources, dict) else list(sources)
     handler = EnergySystemHandler()
-    root = handler.load_from_string(source["xmi"])
-    by_id = {str(o.id): o for o in root.eAllContents() if isinstance(o, esdl.Asset)}
+    root, notes = combine(handler, sources)
+    by_id: dict[str, Any] = {}
+    for o in root.eAllContents():
+        if isinstance(o, esdl.Asset):
+            by_id.setdefault(str(o.id), o)  # the first file's asset where ids repeat
     by_claim = claims.set_index("claim_id", drop=False) if not claims.empty else claims
-    mapped = source.get("assets") or {}
-    notes: list[str] = []
+    mapped: dict[str, Any] = {}
+    for source in sources:
+        for esdl_id, info in (source.get("assets") or {}).items():
+            mapped.setdefault(esdl_id, info)
     changed: dict[str, list[str]] = {}
     removed: list[str] = []
     for esdl_id, info in mapped.items():
@@ -146,12 +142,19 @@ def merge_claims(
     added: list[str] = []
     if not new.empty:
         area = _main_area(esdl, root)
-        network = Network(esdl, area, _carrier(esdl, root), _network(esdl, root))
+        known = known_carriers(esdl, root)
+        if ELECTRICITY not in known:
+            known[ELECTRICITY] = (_carrier(esdl, root), _network(esdl, root))
+        elif known[ELECTRICITY][1] is None:
+            known[ELECTRICITY] = (known[ELECTRICITY][0], _network(esdl, root))
+        holder = known[ELECTRICITY][0].eContainer() or esdl.Carriers(id="carriers")
+        networks = Networks(esdl, area, holder, known)
         before = set(by_id)
-        notes.extend(add_claims(esdl, area, network, new, vocabulary))
+        notes.extend(add_claims(esdl, area, networks, new, vocabulary))
         new_ids = set(new["claim_id"].astype(str))
         added = [str(o.id) for o in area.asset if str(o.id) not in before and o.id in new_ids]
-    report = {"base": source["file_name"], "changed": changed, "added": added, "removed": removed}
+    base = ", ".join(str(s["file_name"]) for s in sources)
+    report = {"base": base, "changed": changed, "added": added, "removed": removed}
     return handler, notes, report
 
 

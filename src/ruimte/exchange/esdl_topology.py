@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 """Build ESDL assets from claims and connect them, so an export has no loose ends.
 
-Every exported asset gets the ports its ESDL kind has (a producer an
-``OutPort``, a consumer or storage an ``InPort``, a conversion or transport
-asset both) and each port is connected to the electricity network of the
-energy system: producers feed the network's ``InPort``, consumers draw from
-its ``OutPort``. Transformers and cables join the same network. Ports of the
-network are only made when something connects to them.
+Every exported asset gets the ports its function's carriers call for
+(``data/esdl_function_carriers.csv``: a wind turbine an electricity out
+port, an electrolyser an electricity in and a hydrogen out port, a heat
+pipe heat in and out). An electricity port connects to the claim's
+substation where the export has a grid (:mod:`ruimte.exchange.esdl_grid`),
+any other port to the network of its carrier
+(:class:`ruimte.exchange.esdl_carriers.Networks`): producers feed the
+network's ``InPort``, consumers draw from its ``OutPort``.
 """
 
 from __future__ import annotations
@@ -15,61 +17,34 @@ from typing import Any
 
 import shapely
 
+from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks, port_carriers
 from ruimte.exchange.esdl_fields import state_for_status, write_ruimte_kpis
 from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_mapping import W_PER_UNIT, export_class
 
 
-class Network:
-    """The electricity network that exported assets connect to (made on first use).
+def connect_asset(
+    networks: Networks, asset: Any, function: str | None, *, grid: Any = None,
+    substation: str | None = None,
+) -> None:  # fmt: skip
+    """Give ``asset`` the ports of its function's carriers and connect each one.
 
     Parameters
     ----------
-    esdl : module
-    area : esdl.Area
-        Where a new network asset goes.
-    carrier : esdl.ElectricityCommodity
-    network : esdl.ElectricityNetwork, optional
-        An existing network (from a kept original) to connect to.
+    networks : Networks
+    asset : esdl.Asset
+    function : str or None
+        The claim's function (decides the carriers).
+    grid : Grid, optional
+        The export's grid; electricity ports join ``substation`` there.
+    substation : str, optional
+        The substation id the claim is assigned to.
     """
-
-    def __init__(self, esdl: Any, area: Any, carrier: Any, network: Any = None) -> None:
-        self.esdl, self.area, self.carrier, self.asset = esdl, area, carrier, network
-
-    def _port(self, kind: str) -> Any:
-        esdl = self.esdl
-        if self.asset is None:
-            self.asset = esdl.ElectricityNetwork(id="ruimte-electricity-network",
-                                                 name="Electricity network (ruimte)")  # fmt: skip
-            self.area.asset.append(self.asset)
-        cls = esdl.InPort if kind == "in" else esdl.OutPort
-        for port in self.asset.port:
-            if isinstance(port, cls):
-                return port
-        port = cls(id=f"{self.asset.id}-{kind}", name=kind, carrier=self.carrier)
-        self.asset.port.append(port)
-        return port
-
-    def connect(self, asset: Any) -> None:
-        """Give ``asset`` its ports and connect each to the network."""
-        esdl = self.esdl
-        kinds = _port_kinds(esdl, asset)
-        for kind in kinds:
-            cls = esdl.InPort if kind == "in" else esdl.OutPort
-            port = cls(id=f"{asset.id}-{kind}", name=kind, carrier=self.carrier)
-            asset.port.append(port)
-            # an asset's InPort draws from the network's OutPort and vice versa
-            port.connectedTo.append(self._port("out" if kind == "in" else "in"))
-
-
-def _port_kinds(esdl: Any, asset: Any) -> tuple[str, ...]:
-    if isinstance(asset, esdl.Producer):
-        return ("out",)
-    if isinstance(asset, (esdl.Consumer, esdl.Storage)):
-        return ("in",)
-    if isinstance(asset, (esdl.Conversion, esdl.Transport)):
-        return ("in", "out")
-    return ()  # buildings and other containers: no energy ports of their own
+    for kind, cid in port_carriers(networks.esdl, asset, function):
+        port = networks.new_port(asset, kind, cid)
+        if cid == ELECTRICITY and grid is not None and grid.connect_claim(port, substation):
+            continue
+        networks.connect_to_network(port, cid)
 
 
 def set_quantity(asset: Any, quantity: float, unit: str) -> bool:
@@ -146,7 +121,11 @@ def asset_from_claim(esdl: Any, row: Any, vocabulary: Any, notes: list[str]) -> 
     asset.assetType = str(row.function)  # tells functions that share a class apart
     state = state_for_status(getattr(row, "status", None))
     asset.state = esdl.AssetStateEnum.getEEnumLiteral(state)
-    if not set_quantity(asset, float(row.quantity), str(row.unit)):
+    from ruimte.exchange.esdl_fields import is_missing
+
+    if is_missing(row.quantity) or is_missing(getattr(row, "unit", None)):
+        notes.append(f"claim {row.claim_id}: quantity unknown: no ESDL power or size written.")
+    elif not set_quantity(asset, float(row.quantity), str(row.unit)):
         notes.append(f"claim {row.claim_id}: no ESDL attribute for {row.unit!r}; "
                      "the quantity is kept in its ruimte:quantity KPI only.")  # fmt: skip
     if located:
