@@ -25,6 +25,7 @@ from ruimte.web import (
     claims,
     dashboard,
     layers,
+    nuisance,
     participation,
     report_download,
     scenarios,
@@ -73,7 +74,9 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
     if open_workspace:
         app.state.studio = Studio(settings)
     add_exception_handlers(app)
-    for module in (session, layers, claims, scenarios, dashboard, participation, report_download):
+    for module in (
+        session, layers, claims, scenarios, dashboard, nuisance, participation, report_download
+    ):
         app.include_router(module.router)
     app.add_middleware(
         SessionMiddleware,
