@@ -28,6 +28,7 @@ from ruimte.analysis.overlay.kernel import (
     overlay_claims,
 )
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
+from ruimte.analysis.overlay.turbine_noise import turbine_noise
 from ruimte.errors import did_you_mean
 from ruimte.names import key_part
 
@@ -155,6 +156,9 @@ def run_overlay(
     say(f"read {len(claims)} claims of scenario {scenario}")
     landuse = landuse_datasets(ws)
     say(f"read land use: {', '.join(landuse) or 'none'}")
+    noise = turbine_noise(ws, scenario, settings.turbine_noise_norm)
+    if noise is not None:
+        say(f"turbine distances to dwellings by computed noise ({noise.result}, {noise.norm})")
     result = overlay_claims(
         claims,
         ws.vocabulary,
@@ -163,7 +167,13 @@ def run_overlay(
         settings=settings,
         progress=progress,
         tile_m=tile_m,
+        noise=noise,
     )
+    if noise is not None:
+        result.notes.append(
+            f"turbine claims at dwellings: too close when {noise.norm} is exceeded by the "
+            f"computed noise of result {noise.result}, not by the matrix's distance"
+        )
     rasters = ws.datasets().query("kind == 'raster'")["name"]
     result.notes += [
         f"dataset {name}: a raster; the overlay reads vector datasets" for name in rasters
@@ -189,6 +199,7 @@ def run_overlay(
             scenario=scenario,
             inputs=(
                 f"claims:{scenario}",
+                *((f"result:{noise.result}",) if noise is not None else ()),
                 *(f"dataset:{n}" for n in landuse),
                 "regions",
                 "vocabulary",
