@@ -30,6 +30,7 @@ from ruimte.web import (
     report_download,
     scenarios,
     session,
+    view3d,
 )
 from ruimte.web.audit import AuditWrites
 from ruimte.web.deps import check_csrf
@@ -75,7 +76,8 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
         app.state.studio = Studio(settings)
     add_exception_handlers(app)
     for module in (
-        session, layers, claims, scenarios, dashboard, nuisance, participation, report_download
+        session, layers, claims, scenarios, dashboard, nuisance, view3d, participation,
+        report_download,
     ):
         app.include_router(module.router)
     app.add_middleware(
