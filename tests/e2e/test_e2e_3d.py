@@ -94,3 +94,17 @@ def test_3d_view_extrudes_buildings_and_draws_turbines_to_scale(
         "() => window.studio.map.getLayoutProperty('turbines-3d', 'visibility')"
     )
     assert hidden == "none"
+
+
+def test_compare_shows_dwellings_over_each_norm_in_a_and_b(page: Any):
+    expected = page.evaluate(
+        "() => fetch('/api/compare/nuisance?a=basis&b=ambitie').then(r => r.json())"
+    )
+    assert "rows" in expected, expected
+    page.click("#tabs button[data-view=compare]")
+    page.wait_for_selector("#compare-nuisance tbody tr[data-norm=bal_lden_47]", timeout=60_000)
+    row = page.locator("#compare-nuisance tr[data-norm=bal_lden_47] td").all_inner_texts()
+    want = {r["norm"]: r for r in expected["rows"]}["bal_lden_47"]
+    assert row[1:] == [str(want["a"]), str(want["b"]), f"+{want['difference']}"]
+    assert page.locator("#compare-nuisance tbody tr").count() == len(expected["rows"])
+    page.click("#tabs button[data-view=map]")

@@ -83,3 +83,23 @@ def test_unknown_scenario_and_bad_coordinates_are_clean_errors(client):
     assert r.status_code == 404 and "basis" in r.json()["detail"]
     r = c.get("/api/scenarios/basis/nuisance/dwelling?lon=500&lat=52")
     assert r.status_code == 422
+
+
+def test_view3d_draws_every_turbine_to_scale(client, studio_ws):
+    from ruimte.analysis.nuisance.inputs import scenario_turbines
+
+    turbines, _ = scenario_turbines(studio_ws, "ambitie")
+    r = client(None).get("/api/scenarios/ambitie/view3d")
+    assert r.status_code == 200, r.text
+    data = r.json()
+    parts = [f["properties"] for f in data["turbines"]["features"]]
+    towers = [p for p in parts if p["part"] == "tower"]
+    assert len(towers) == len(turbines) == data["turbine_count"] == 20
+    assert len(parts) == 20 * (1 + 12)  # a tower and 12 rotor slabs each (view3d.yaml)
+    assert sorted(p["height_m"] for p in towers) == sorted(turbines["hub_height_m"])
+    assert data["building_layers"] == ["buildings"]
+    assert data["default_height_m"]["housing"] == 9
+    closed = TestClient(
+        create_app(Settings(workspace=studio_ws.path, secret_key="t", public_read=False))
+    )
+    assert closed.get("/api/scenarios/ambitie/view3d").status_code == 401
