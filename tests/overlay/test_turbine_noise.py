@@ -89,3 +89,21 @@ def test_a_stale_nuisance_result_is_not_used(one_turbine):
     rows = _turbine_rows(run_overlay(one_turbine, "basis", save=False))
     assert set(rows["basis"]) == {"distance"}
     assert rows["n_within"].iloc[0] == 1  # 395 m: inside 400 m; 600 m and 800 m not
+
+
+def test_update_recomputes_the_nuisance_before_the_overlay_that_reads_it(one_turbine):
+    from ruimte.scenarios.update import update
+
+    run_nuisance(one_turbine, "basis")
+    run = run_overlay(one_turbine, "basis")
+    assert "result:nuisance_basis" in one_turbine.result(run.key).inputs
+    # move the turbine 150 m east: houses at 150, 350 and 550 m, all over 47 dB Lden
+    one_turbine.update_claim("W1", {"geometry": Point(T[0] + 150, T[1])}, expected_version=1,
+                             user="t")  # fmt: skip
+    outcomes = update(one_turbine)
+    assert [o.key for o in outcomes] == ["nuisance_basis", run.key]  # nuisance first
+    assert one_turbine.stale_results() == {}
+    rows = one_turbine.read_result(run.key, "distance_violations")
+    row = rows[rows["feature_a"] == "W1"].iloc[0]
+    assert row["n_within"] == 3 and row["basis"].startswith("noise bal_lden_47")
+    assert row["noise_db"] == pytest.approx(hand_lden(150.0), abs=0.01)
