@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-
 from tests.e2e.test_e2e_studio import wait_until
 
 IDLE = (
@@ -90,9 +89,7 @@ def test_3d_view_extrudes_buildings_and_draws_turbines_to_scale(
     # and off again: flat, the 3D layers hidden
     page.click("#toggle-3d")
     wait_until(page, "() => window.studio.map.getPitch() < 0.5 && !window.studio.map.isMoving()")
-    hidden = page.evaluate(
-        "() => window.studio.map.getLayoutProperty('turbines-3d', 'visibility')"
-    )
+    hidden = page.evaluate("() => window.studio.map.getLayoutProperty('turbines-3d', 'visibility')")
     assert hidden == "none"
 
 

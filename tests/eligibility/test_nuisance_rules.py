@@ -119,8 +119,8 @@ def test_flicker_rule_excludes_where_the_shadow_exceeds_6_hours(one_house, rule_
 
 def test_nuisance_key_errors_name_the_rule(one_house, rule_file):
     with pytest.raises(RuleError, match="'buffer_m' cannot be used with 'nuisance'"):
-        parse_rules({"technology": "wind",
-                     "exclude": [{"dataset": "b", "nuisance": "bal_lden_47", "buffer_m": 5}]})  # fmt: skip
+        rule = {"dataset": "b", "nuisance": "bal_lden_47", "buffer_m": 5}
+        parse_rules({"technology": "wind", "exclude": [rule]})
     with pytest.raises(RuleError, match="exclude rules of wind turbines only"):
         parse_rules({"technology": "solar", "exclude": [{"dataset": "b", "nuisance": "x"}]})
     with pytest.raises(RuleError, match=r"exclude\[0\]: key 'nuisance' names 'bal_lden_74'"):

@@ -36,8 +36,9 @@ def hand_lden(dp: float, lwa: float = SPEC["lwa_dba"], hs: float = SPEC["hub_hei
 def one_turbine(tmp_path) -> Workspace:
     ws = Workspace.init(tmp_path / "ws")
     ws.add_scenarios(pd.DataFrame({"name": ["basis"], "parent": [None]}))
-    ws.add_regions(gpd.GeoDataFrame({"code": ["GM1"], "name": ["Een"], "level": ["municipality"]},
-                                    geometry=[box(145_000, 445_000, 155_000, 455_000)], crs=RD))  # fmt: skip
+    region = {"code": ["GM1"], "name": ["Een"], "level": ["municipality"]}
+    area = box(145_000, 445_000, 155_000, 455_000)
+    ws.add_regions(gpd.GeoDataFrame(region, geometry=[area], crs=RD))
     ws.add_claims(gpd.GeoDataFrame(
         {"claim_id": ["W1"], "function": ["wind_turbine"], "quantity": [3.8], "unit": ["MW"],
          "region_code": ["GM1"], "status": ["proposed"], "scenario": ["basis"],

@@ -75,10 +75,8 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
     if open_workspace:
         app.state.studio = Studio(settings)
     add_exception_handlers(app)
-    for module in (
-        session, layers, claims, scenarios, dashboard, nuisance, view3d, participation,
-        report_download,
-    ):
+    routers = (session, layers, claims, scenarios, dashboard, nuisance, view3d, participation)
+    for module in (*routers, report_download):
         app.include_router(module.router)
     app.add_middleware(
         SessionMiddleware,

@@ -233,7 +233,9 @@ def build_problem(
             if isinstance(rule, VectorRule) and rule.nuisance:
                 site = site or site_of(area.geometry, ws.crs)
                 reach = nuisance_reach(rule, rules, site, resolution)
-                box = shapely.buffer(shapely.box(*area.geometry.bounds), reach.radius_m + resolution)
+                box = shapely.buffer(
+                    shapely.box(*area.geometry.bounds), reach.radius_m + resolution
+                )
                 used.update(rule.datasets or reader.vectors)
                 layers[mode].append(nuisance_layer(_features(rule, reader, box), reach, rule.where))
             elif isinstance(rule, VectorRule):

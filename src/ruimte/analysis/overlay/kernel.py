@@ -17,10 +17,10 @@ import pandas as pd
 
 from ruimte.analysis.overlay import dissolve, findings, inputs, pieces
 from ruimte.analysis.overlay.distances import distance_violations
-from ruimte.analysis.overlay.turbine_noise import TurbineNoise
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
 from ruimte.analysis.overlay.synergies import synergies
+from ruimte.analysis.overlay.turbine_noise import TurbineNoise
 from ruimte.vocab import Vocabulary
 
 #: ``progress(stage, done, total)``: the stage's name and how far it got

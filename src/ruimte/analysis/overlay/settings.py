@@ -100,7 +100,9 @@ def load_settings() -> OverlaySettings:
         )
     norm = data.get("turbine_noise_norm")
     if not isinstance(norm, Mapping) or not norm.get("value") or not norm.get("source"):
-        raise OverlayError("overlay.yaml: turbine_noise_norm needs 'value' (a norm id) and 'source'.")
+        raise OverlayError(
+            "overlay.yaml: turbine_noise_norm needs 'value' (a norm id) and 'source'."
+        )
     sources["turbine_noise_norm"] = str(norm["source"])
     settings = OverlaySettings(
         footprints_m=footprints, sources=sources, turbine_noise_norm=str(norm["value"]), **values

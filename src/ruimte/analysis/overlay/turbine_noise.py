@@ -89,7 +89,10 @@ def turbine_noise(ws: Any, scenario: str, norm_id: str) -> TurbineNoise | None:
     if key not in set(ws.results()["key"]) or key in ws.stale_results():
         return None
     norms = load_norms().set_index("id")
-    if norm_id not in norms.index or norms.loc[norm_id, "indicator"] not in ("lden_db", "lnight_db"):
+    if norm_id not in norms.index or norms.loc[norm_id, "indicator"] not in (
+        "lden_db",
+        "lnight_db",
+    ):
         raise OverlayError(
             f"overlay.yaml: turbine_noise_norm {norm_id!r} is not a noise norm of norms.csv "
             "(use e.g. bal_lden_47)."
@@ -108,12 +111,17 @@ def is_noise_pair(features: gpd.GeoDataFrame, pairs: pd.DataFrame, noise: Turbin
     i, j = pairs["i"].to_numpy(dtype=np.intp), pairs["j"].to_numpy(dtype=np.intp)
     fn = features["function"].to_numpy()
     assessed = np.isin(features["feature_id"].to_numpy()[i], noise.turbines["claim_id"].to_numpy())
-    return (fn[i] == TURBINE) & features["is_claim"].to_numpy(dtype=bool)[i] & assessed & (
-        fn[j] == DWELLING
+    return (
+        (fn[i] == TURBINE)
+        & features["is_claim"].to_numpy(dtype=bool)[i]
+        & assessed
+        & (fn[j] == DWELLING)
     )
 
 
-def noise_pairs(features: gpd.GeoDataFrame, pairs: pd.DataFrame, noise: TurbineNoise) -> pd.DataFrame:
+def noise_pairs(
+    features: gpd.GeoDataFrame, pairs: pd.DataFrame, noise: TurbineNoise
+) -> pd.DataFrame:
     """Return the noise pairs whose computed level is above the norm, with ``lden_db``.
 
     ``pairs`` come from :func:`~.distances.near_pairs` with a reach of at
