@@ -233,11 +233,14 @@ def build_problem(
             if isinstance(rule, VectorRule) and rule.nuisance:
                 site = site or site_of(area.geometry, ws.crs)
                 reach = nuisance_reach(rule, rules, site, resolution)
-                box = shapely.buffer(
-                    shapely.box(*area.geometry.bounds), reach.radius_m + resolution
-                )
+                halo = reach.radius_m + resolution
+                box = shapely.buffer(shapely.box(*area.geometry.bounds), halo)
                 used.update(rule.datasets or reader.vectors)
-                layers[mode].append(nuisance_layer(_features(rule, reader, box), reach, rule.where))
+                layer = nuisance_layer(_features(rule, reader, box), reach, grid, rule.where)
+                if isinstance(layer, ClassLayer):
+                    layers["xc"].append(layer)
+                else:
+                    layers[mode].append(layer)
             elif isinstance(rule, VectorRule):
                 box = shapely.buffer(shapely.box(*area.geometry.bounds), rule.buffer_m + resolution)
                 geoms = _features(rule, reader, box)

@@ -14,8 +14,9 @@ turbine of the rules' ``potential: turbine_type`` would put a selected feature
   ``flicker_days_over_20min``): the astronomical worst case depends on the
   direction, so the footprint ``F`` of one turbine (offsets where its shadow
   exceeds the limit, sampled at the grid's cell size) is computed once at the
-  site's latitude, and a cell centre ``c`` is excluded when ``d - c`` lies in
-  ``F`` for a dwelling ``d``: each dwelling excludes ``d - F``.
+  site's latitude, and a cell ``c`` is excluded when ``d - c`` lies in ``F``
+  for a dwelling ``d`` (taken at its cell's centre): the dwelling raster
+  correlated with ``F``, a class raster for the kernel.
 
 One turbine at a time: the rule says where a turbine may stand, not the sum
 of a whole park (``ruimte nuisance`` computes that for placed turbines).
@@ -28,11 +29,11 @@ from typing import Any
 
 import numpy as np
 import shapely
-from affine import Affine
 from pyproj import CRS, Transformer
-from rasterio import features as rio_features
+from scipy.signal import fftconvolve
 
-from ruimte.analysis.eligibility.kernel import FeatureLayer
+from ruimte.analysis.eligibility.grid import Grid
+from ruimte.analysis.eligibility.kernel import ClassLayer, FeatureLayer
 from ruimte.errors import did_you_mean
 from ruimte.rules import RuleError, RuleSet, VectorRule, load_turbine_types
 
@@ -54,8 +55,9 @@ class NuisanceReach:
     radius_m : float
         Noise: the distance where the level equals the limit. Flicker: the
         farthest corner of the footprint (the halo features are read within).
-    footprint : shapely.Geometry or None
-        Flicker only: offsets from the turbine where the limit is exceeded.
+    footprint : ndarray of bool or None
+        Flicker only: where the limit is exceeded, sampled around the turbine
+        at the grid's cell size (see :func:`flicker_footprint`).
     """
 
     norm: str
@@ -92,17 +94,15 @@ def _turbine(rules: RuleSet, rule: VectorRule) -> tuple[str, dict[str, Any]]:
 
 def flicker_footprint(
     spec: dict[str, Any], indicator: str, limit: float, lat: float, lon: float, cell_m: float
-) -> tuple[shapely.Geometry, float]:
-    """Return the offsets (x, y from the turbine) where its shadow exceeds ``limit``.
-
-    The worst case is sampled at offsets ``k * cell_m`` (k integer); the
-    footprint is the union of the ``cell_m`` squares around the samples over
-    the limit, so a point is inside when its nearest sample is over.
+) -> tuple[np.ndarray, float]:
+    """Return where one turbine's worst-case shadow exceeds ``limit``, sampled every ``cell_m``.
 
     Returns
     -------
-    (Geometry, float)
-        The footprint (empty when no sample is over) and its farthest corner (m).
+    (ndarray of bool, float)
+        A ``(2n + 1) x (2n + 1)`` mask, north-up, whose centre is the turbine
+        (element ``[n - i, n + j]`` is the offset ``(j, i) * cell_m``), and
+        the farthest sample over the limit plus a cell (metres; 0 when none).
     """
     from ruimte.analysis.nuisance import flicker as fl
     from ruimte.analysis.nuisance.settings import load_method
@@ -117,14 +117,8 @@ def flicker_footprint(
         gx.ravel(), gy.ravel(), fl.sun_path(lat, lon, method), method,
     )  # fmt: skip
     over = (table[indicator].to_numpy(dtype=float) > limit).reshape(gx.shape)
-    if not over.any():
-        return shapely.Polygon(), 0.0
-    edge = n * cell_m + cell_m / 2
-    transform = Affine(cell_m, 0.0, -edge, 0.0, -cell_m, edge)
-    shapes = rio_features.shapes(over.astype(np.uint8), mask=over, transform=transform)
-    footprint = shapely.union_all([shapely.geometry.shape(g) for g, _ in shapes])
-    corner = float(np.hypot(np.abs(gx[over]) + cell_m, np.abs(gy[over]) + cell_m).max())
-    return footprint, corner
+    far = float(np.hypot(gx[over], gy[over]).max()) + cell_m if over.any() else 0.0
+    return over, far
 
 
 def nuisance_reach(
@@ -171,20 +165,34 @@ def site_of(geometry: shapely.Geometry, crs: CRS) -> tuple[float, float]:
     return float(lat), float(lon)
 
 
-def nuisance_layer(geoms: np.ndarray, reach: NuisanceReach, label: str) -> FeatureLayer:
+def nuisance_layer(
+    geoms: np.ndarray, reach: NuisanceReach, grid: Grid, label: str
+) -> FeatureLayer | ClassLayer:
     """Return the exclude layer of a nuisance rule for its features (e.g. dwellings).
 
-    Noise: the features' representative points with the noise radius as buffer.
-    Flicker: one polygon ``d - F`` per feature point ``d`` (no buffer).
+    Noise: the features' representative points with the noise radius as
+    buffer (exact). Flicker: a 0/1 raster on ``grid``: a cell is excluded when
+    a feature point ``d``, taken at the centre of its cell, lies at an offset
+    from the cell's centre where the footprint is over the limit, i.e. the
+    dwelling mask correlated with the footprint (by FFT, not a loop per dwelling).
     """
     points = shapely.point_on_surface(np.asarray(geoms, dtype=object))
     if reach.footprint is None:
         return FeatureLayer(points, reach.radius_m, label)
-    if reach.footprint.is_empty or not len(points):
-        return FeatureLayer(np.array([], dtype=object), 0.0, label)
-    mirrored = shapely.affinity.scale(reach.footprint, -1.0, -1.0, origin=(0.0, 0.0))
-    k = len(shapely.get_coordinates(mirrored))
-    copies = np.full(len(points), mirrored, dtype=object)
-    shift = np.repeat(shapely.get_coordinates(points), k, axis=0)
-    moved = shapely.set_coordinates(copies, shapely.get_coordinates(copies) + shift)
-    return FeatureLayer(moved, 0.0, label)
+    over = np.asarray(reach.footprint, dtype=bool)
+    n = over.shape[0] // 2
+    res = grid.resolution
+    rows, cols = grid.rows + 2 * n, grid.cols + 2 * n  # the grid grown by the footprint's reach
+    mask = np.zeros((rows, cols), dtype=np.float32)
+    if len(points) and over.any():
+        x, y = shapely.get_coordinates(points).T
+        c = np.floor((x - (grid.left - n * res)) / res).astype(np.int64)
+        r = np.floor(((grid.top + n * res) - y) / res).astype(np.int64)
+        ok = (r >= 0) & (r < rows) & (c >= 0) & (c < cols)
+        mask[r[ok], c[ok]] = 1.0
+        # excluded[r, c] = any(mask[r + a, c + b] and over[n + a, n + b])
+        hits = fftconvolve(mask, over[::-1, ::-1].astype(np.float32), mode="same")
+        excluded = (hits > 0.5)[n : n + grid.rows, n : n + grid.cols]
+    else:
+        excluded = np.zeros(grid.shape, dtype=bool)
+    return ClassLayer(excluded.astype(np.uint8), grid.transform, (1,), 0, label)
