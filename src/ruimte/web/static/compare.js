@@ -108,5 +108,10 @@ export async function showCompare(state) {
   await Promise.all([fill(maps.a, selA.value), fill(maps.b, selB.value)]);
   const query = `a=${encodeURIComponent(selA.value)}&b=${encodeURIComponent(selB.value)}`;
   renderTable(await api.get(`/api/compare?${query}`));
-  renderNuisance(await api.get(`/api/compare/nuisance?${query}`));
+  try {
+    renderNuisance(await api.get(`/api/compare/nuisance?${query}`));
+  } catch (err) {  // e.g. a rule file naming an unknown turbine type: say so, keep the rest
+    document.getElementById("compare-nuisance").replaceChildren();
+    state.setStatus(err.message, true);
+  }
 }
