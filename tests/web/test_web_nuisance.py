@@ -103,3 +103,17 @@ def test_view3d_draws_every_turbine_to_scale(client, studio_ws):
         create_app(Settings(workspace=studio_ws.path, secret_key="t", public_read=False))
     )
     assert closed.get("/api/scenarios/ambitie/view3d").status_code == 401
+
+
+def test_building_height_attribute_is_carried_in_tiles_first():
+    import geopandas as gpd
+    from shapely import box
+
+    from ruimte.web.catalog import MAX_PROPERTIES, tile_properties
+
+    many = {f"col{i}": [i] for i in range(15)}
+    frame = gpd.GeoDataFrame(
+        {"function": ["housing"], **many, "h_dak_max": [23.5]}, geometry=[box(0, 0, 1, 1)]
+    )
+    props = tile_properties(frame)
+    assert props[:2] == ["function", "h_dak_max"] and len(props) == MAX_PROPERTIES

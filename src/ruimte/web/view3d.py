@@ -9,24 +9,15 @@ height and rotor diameter (:func:`~ruimte.analysis.nuisance.shapes3d.turbine_pri
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from fastapi import APIRouter
 
 from ruimte.web.deps import StudioDep, UserDep
 from ruimte.web.geojson import feature_collection
+from ruimte.web.heights import view_settings
 
 router = APIRouter(prefix="/api", tags=["3d"])
-
-
-@cache
-def view_settings() -> dict[str, Any]:
-    """Read ``ruimte/web/data/view3d.yaml`` (values with their sources)."""
-    text = (resources.files("ruimte.web") / "data" / "view3d.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)  # type: ignore[no-any-return]
 
 
 @router.get("/scenarios/{scenario}/view3d")
