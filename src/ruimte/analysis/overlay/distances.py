@@ -187,7 +187,7 @@ def distance_violations(
     pairs = pairs[pairs["distance_m"] < pairs["min_distance_m"]].assign(
         basis="distance", noise_db=np.nan
     )
-    if noise is not None and len(noise.turbines) and len(pairs) + len(features):
+    if noise is not None and len(noise.turbines):
         pairs = pairs[~is_noise_pair(features, pairs, noise)]
         reach = noise.radius_m(extra_db=float(10 * np.log10(noise.max_per_claim())))
         wide = near_pairs(features, table, CODES["distance"], reach_m=reach)
