@@ -135,6 +135,10 @@ def test_openapi_describes_the_api(client):
         "/api/comments",
         "/api/ratings",
         "/api/tiles/{layer_id}/{z}/{x}/{y}.pbf",
+        "/api/scenarios/{scenario}/nuisance",
+        "/api/scenarios/{scenario}/nuisance/dwelling",
+        "/api/compare/nuisance",
+        "/api/scenarios/{scenario}/view3d",
     } <= paths
 
 

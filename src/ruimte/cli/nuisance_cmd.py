@@ -17,10 +17,9 @@ def _count(value: Any) -> str:
 
 
 def _records(frame: Any) -> list[dict[str, Any]]:
-    if frame is None or len(frame.columns) == 0:
-        return []
-    table = frame.drop(columns="geometry", errors="ignore")
-    return table.astype(object).where(table.notna(), None).to_dict(orient="records")
+    from ruimte.analysis.nuisance.report import records
+
+    return records(frame)
 
 
 def _print(result: Any, norms: Any, key: str | None) -> None:
@@ -112,19 +111,9 @@ def nuisance_cmd(
                                    progress=bar.update)  # fmt: skip
     norms = load_norms()
     if as_json:
-        echo_json(
-            {
-                "scenario": result.summary["scenario"],
-                "result": key,
-                "summary": result.summary,
-                "warnings": result.warnings,
-                "norms": _records(norms),
-                "per_claim": _records(result.per_claim),
-                "per_region": _records(result.per_region),
-                "bands": _records(result.bands),
-                "turbines": _records(result.turbines),
-            }
-        )
+        from ruimte.analysis.nuisance.report import nuisance_payload
+
+        echo_json(nuisance_payload(result, key, norms))
         return
     _print(result, norms, key)
     for message in result.warnings:

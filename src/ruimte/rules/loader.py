@@ -45,6 +45,7 @@ _ITEM_KEYS = {
     "source",
     "provisional",
     "note",
+    "nuisance",
 }
 
 
@@ -171,7 +172,15 @@ def _item(raw: Any, where: str) -> VectorRule | ClassRule:
     datasets = _names(raw["dataset"], where, "dataset") if "dataset" in raw else ()
     functions = _names(raw["function"], where, "function") if "function" in raw else ()
     buffer_m = _number(raw.get("buffer_m", 0), where, "buffer_m")
-    return VectorRule(datasets, functions, buffer_m, source, provisional, where)
+    nuisance = ""
+    if "nuisance" in raw:
+        if "buffer_m" in raw:
+            raise RuleError(
+                f"{where}: key 'buffer_m' cannot be used with 'nuisance' (the distance "
+                "follows from the computed noise or flicker); keep one of the two."
+            )
+        nuisance = _names(raw["nuisance"], where, "nuisance")[0]
+    return VectorRule(datasets, functions, buffer_m, source, provisional, where, nuisance)
 
 
 def parse_rules(data: Any, *, source: str = "<rules>") -> RuleSet:
@@ -216,6 +225,16 @@ def parse_rules(data: Any, *, source: str = "<rules>") -> RuleSet:
         if not isinstance(raw, list):
             raise RuleError(f"{source}: key {mode!r} must be a list of rules.")
         lists[mode] = tuple(_item(item, f"{source} {mode}[{i}]") for i, item in enumerate(raw))
+    for mode, rules in lists.items():
+        for rule in rules:
+            if not (isinstance(rule, VectorRule) and rule.nuisance):
+                continue
+            if tech == "wind" and mode == "exclude":
+                continue
+            raise RuleError(
+                f"{rule.where}: key 'nuisance' works in the exclude rules of wind turbines "
+                "only (noise and shadow flicker of a turbine at the cell)."
+            )
     potential = data.get("potential") or {}
     if not isinstance(potential, dict):
         raise RuleError(f"{source}: key 'potential' must be a mapping.")

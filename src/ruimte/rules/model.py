@@ -33,6 +33,11 @@ class VectorRule:
         Whether the value is a working assumption.
     where : str
         ``"file:item N"``, used in error messages.
+    nuisance : str
+        A nuisance norm id (``ruimte/analysis/nuisance/data/norms.csv``, e.g.
+        ``bal_lden_47``): exclude the cells where a turbine of the rules'
+        turbine type would put the features (dwellings) above that norm's
+        computed noise or flicker limit, instead of a fixed ``buffer_m``.
     """
 
     datasets: tuple[str, ...]
@@ -41,6 +46,7 @@ class VectorRule:
     source: str = ""
     provisional: bool = False
     where: str = ""
+    nuisance: str = ""
 
     @property
     def label(self) -> str:
@@ -48,6 +54,8 @@ class VectorRule:
         what = "+".join(self.datasets) or "all datasets"
         if self.functions:
             what += "[" + ",".join(self.functions) + "]"
+        if self.nuisance:
+            return what + f" over {self.nuisance}"
         return what + (f" +{self.buffer_m:g} m" if self.buffer_m else "")
 
 
@@ -115,6 +123,8 @@ class RuleSet:
                         "functions": list(r.functions),
                         "buffer_m": r.buffer_m,
                     }
+                    if r.nuisance:
+                        row["nuisance"] = r.nuisance
                 else:
                     row |= {"raster": r.raster, "classes": list(r.classes)}
                 row["provisional"] = r.provisional

@@ -34,6 +34,9 @@ RERUNNERS: dict[str, str] = {
     "grid": "ruimte.analysis.grid.rerun:rerun",
     "nuisance": "ruimte.analysis.nuisance.run:rerun",
 }
+#: kinds whose results other kinds read, re-run before the rest (the overlay judges
+#: turbine distances by a current nuisance result)
+RUN_FIRST: tuple[str, ...] = ("nuisance",)
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,14 @@ def update(
     """Re-run every stale result (or only the keys in ``only``); return one outcome per result."""
     registry = dict(RERUNNERS if registry is None else registry)
     outcomes = []
-    for key, changed in sorted(stale_results(ws).items()):
+    stale = stale_results(ws)
+    records = {key: ws.result(key) for key in stale}  # type: ignore[attr-defined]
+    order = sorted(stale, key=lambda k: (str(records[k].kind) not in RUN_FIRST, k))
+    for key in order:
+        changed = stale[key]
         if only is not None and key not in only:
             continue
-        record = ws.result(key)  # type: ignore[attr-defined]
+        record = records[key]
         kind = str(record.kind)
         target = registry.get(kind)
         changed_inputs = tuple(changed)

@@ -25,10 +25,12 @@ from ruimte.web import (
     claims,
     dashboard,
     layers,
+    nuisance,
     participation,
     report_download,
     scenarios,
     session,
+    view3d,
 )
 from ruimte.web.audit import AuditWrites
 from ruimte.web.deps import check_csrf
@@ -73,7 +75,8 @@ def create_app(settings: Settings, *, open_workspace: bool = True) -> FastAPI:
     if open_workspace:
         app.state.studio = Studio(settings)
     add_exception_handlers(app)
-    for module in (session, layers, claims, scenarios, dashboard, participation, report_download):
+    routers = (session, layers, claims, scenarios, dashboard, nuisance, view3d, participation)
+    for module in (*routers, report_download):
         app.include_router(module.router)
     app.add_middleware(
         SessionMiddleware,

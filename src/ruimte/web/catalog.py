@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ruimte.web.heights import height_attributes
 from ruimte.workspace import Workspace
 
 #: feature counts from which a layer is shown only when zoomed in (count -> minzoom)
@@ -47,13 +48,19 @@ def minzoom_for(count: int) -> int:
 
 
 def tile_properties(frame: pd.DataFrame) -> list[str]:
-    """Return the attribute columns carried in tiles: ``function`` first, then scalars."""
+    """Return the attribute columns carried in tiles: ``function`` first, then scalars.
+
+    A building height attribute (``view3d.yaml``) comes right after
+    ``function``, so the 3D view finds it however many columns there are.
+    """
     columns = (
         [c for c in frame.columns if c != frame.geometry.name]
         if hasattr(frame, "geometry")
         else list(frame.columns)
     )
     scalar = [c for c in columns if frame[c].dtype.kind in "biufOUS" and c != "function"]
+    heights = [c for c in height_attributes() if c in scalar]
+    scalar = heights + [c for c in scalar if c not in heights]
     return (["function"] if "function" in columns else []) + scalar[: MAX_PROPERTIES - 1]
 
 

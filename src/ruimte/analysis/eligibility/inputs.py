@@ -14,6 +14,7 @@ from pyproj import CRS
 
 from ruimte.analysis.eligibility.grid import Grid
 from ruimte.analysis.eligibility.kernel import ClassLayer, EligibilityProblem, FeatureLayer
+from ruimte.analysis.eligibility.nuisance_rules import nuisance_layer, nuisance_reach, site_of
 from ruimte.errors import did_you_mean
 from ruimte.rules import ClassRule, RuleError, RuleSet, VectorRule
 from ruimte.workspace import Workspace
@@ -217,6 +218,7 @@ def build_problem(
     used: set[str] = set()
     skipped: list[dict[str, str]] = []
     layers: dict[str, list] = {"exclude": [], "include": [], "xc": [], "ic": []}
+    site = None
     for mode, items in (("exclude", rules.exclude), ("include", rules.include)):
         for rule in items:
             if isinstance(rule, VectorRule):
@@ -228,7 +230,18 @@ def build_problem(
                 label = rule.label if isinstance(rule, VectorRule) else f"raster {rule.raster}"
                 skipped.append({"rule": rule.where, "mode": mode, "label": label, "reason": reason})
                 continue
-            if isinstance(rule, VectorRule):
+            if isinstance(rule, VectorRule) and rule.nuisance:
+                site = site or site_of(area.geometry, ws.crs)
+                reach = nuisance_reach(rule, rules, site, resolution)
+                halo = reach.radius_m + resolution
+                box = shapely.buffer(shapely.box(*area.geometry.bounds), halo)
+                used.update(rule.datasets or reader.vectors)
+                layer = nuisance_layer(_features(rule, reader, box), reach, grid, rule.where)
+                if isinstance(layer, ClassLayer):
+                    layers["xc"].append(layer)
+                else:
+                    layers[mode].append(layer)
+            elif isinstance(rule, VectorRule):
                 box = shapely.buffer(shapely.box(*area.geometry.bounds), rule.buffer_m + resolution)
                 geoms = _features(rule, reader, box)
                 used.update(rule.datasets or reader.vectors)

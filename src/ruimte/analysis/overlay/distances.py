@@ -17,6 +17,7 @@ import shapely
 
 from ruimte.analysis.overlay.arrays import first_of_each, run_starts, threaded
 from ruimte.analysis.overlay.relations import CODES, RelationTable
+from ruimte.analysis.overlay.turbine_noise import TurbineNoise, is_noise_pair, noise_pairs
 
 #: Columns of the distance-violation layer (besides ``geometry``, the shortest line).
 VIOLATION_COLUMNS: tuple[str, ...] = (
@@ -34,6 +35,8 @@ VIOLATION_COLUMNS: tuple[str, ...] = (
     "shortfall_m",
     "n_within",
     "source",
+    "basis",
+    "noise_db",
 )
 
 
@@ -155,7 +158,9 @@ def describe_pairs(
     return gpd.GeoDataFrame(out[list(columns)], geometry=line, crs=features.crs)
 
 
-def distance_violations(features: gpd.GeoDataFrame, table: RelationTable) -> gpd.GeoDataFrame:
+def distance_violations(
+    features: gpd.GeoDataFrame, table: RelationTable, noise: TurbineNoise | None = None
+) -> gpd.GeoDataFrame:
     """Find pairs closer than their minimum distance (at least one of them a claim).
 
     Parameters
@@ -164,15 +169,29 @@ def distance_violations(features: gpd.GeoDataFrame, table: RelationTable) -> gpd
         The overlay's features.
     table : RelationTable
         The matrix for the features' functions.
+    noise : TurbineNoise, optional
+        The scenario's computed turbine noise: pairs of an assessed turbine
+        claim and a dwelling are violations when the computed level is above
+        the norm (``basis`` says so, ``noise_db`` holds the level), whatever
+        the matrix's distance.
 
     Returns
     -------
     GeoDataFrame
         Columns :data:`VIOLATION_COLUMNS`; the geometry is the shortest line
-        between the two features. ``shortfall_m = min_distance_m - distance_m``.
+        between the two features. ``shortfall_m = min_distance_m - distance_m``;
+        for noise pairs ``min_distance_m`` is where the claim's loudest turbine
+        alone meets the norm.
     """
     pairs = near_pairs(features, table, CODES["distance"])
-    pairs = pairs[pairs["distance_m"] < pairs["min_distance_m"]]
+    pairs = pairs[pairs["distance_m"] < pairs["min_distance_m"]].assign(
+        basis="distance", noise_db=np.nan
+    )
+    if noise is not None and len(noise.turbines):
+        pairs = pairs[~is_noise_pair(features, pairs, noise)]
+        reach = noise.radius_m(extra_db=float(10 * np.log10(noise.max_per_claim())))
+        wide = near_pairs(features, table, CODES["distance"], reach_m=reach)
+        pairs = pd.concat([pairs, noise_pairs(features, wide, noise)], ignore_index=True)
     pairs = nearest_per_group(features, pairs)
     pairs["shortfall_m"] = pairs["min_distance_m"] - pairs["distance_m"]
     return describe_pairs(features, pairs, VIOLATION_COLUMNS)

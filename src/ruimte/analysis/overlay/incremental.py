@@ -39,6 +39,7 @@ from ruimte.analysis.overlay.findings import M2_PER_HA
 from ruimte.analysis.overlay.kernel import OverlayResult, overlay_features
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
+from ruimte.analysis.overlay.turbine_noise import TurbineNoise
 from ruimte.vocab import Vocabulary
 
 #: how far apart the two halves of a cut piece's common edge may lie (rounding), in metres
@@ -97,6 +98,7 @@ def update_overlay(
     settings: OverlaySettings | None = None,
     *,
     changed: Iterable[str] | None = None,
+    noise: TurbineNoise | None = None,
 ) -> OverlayResult:
     """Update ``previous`` to the findings of ``features`` by recomputing only near the changes.
 
@@ -113,6 +115,8 @@ def update_overlay(
         The settings of the previous run (default: the packaged ones).
     changed : iterable of str, optional
         The feature ids of the changed claims; default :func:`changed_claims`.
+    noise : TurbineNoise, optional
+        The computed turbine noise of the full run (it widens the reach of a turbine claim).
 
     Returns
     -------
@@ -131,8 +135,8 @@ def update_overlay(
         np.concatenate([old_changed["footprint"].to_numpy(), new_changed["footprint"].to_numpy()])
     )
     window = polygonal(np.array([window]))[0]
-    local = features[_local_mask(features, window, new_changed, vocab, settings)]
-    local_result = overlay_features(local.reset_index(drop=True), vocab, settings)
+    local = features[_local_mask(features, window, new_changed, vocab, settings, noise)]
+    local_result = overlay_features(local.reset_index(drop=True), vocab, settings, noise=noise)
     touched = set(ids)
     conflicts, shared_use = _splice_pieces(
         previous.conflicts, previous.shared_use, local_result, window, touched, settings
@@ -167,10 +171,23 @@ def _rows_of(features: gpd.GeoDataFrame, ids: list[str]) -> gpd.GeoDataFrame:
     return features[is_claim & features["feature_id"].astype(str).isin(ids).to_numpy()]
 
 
-def reach_m(features: gpd.GeoDataFrame, vocab: Vocabulary, settings: OverlaySettings) -> float:
-    """Return how far a claim's pair findings reach: the largest minimum distance or suggestion."""
+def reach_m(
+    features: gpd.GeoDataFrame,
+    vocab: Vocabulary,
+    settings: OverlaySettings,
+    noise: TurbineNoise | None = None,
+) -> float:
+    """Return how far a claim's pair findings reach: the largest minimum distance or suggestion.
+
+    With computed turbine noise, also the farthest distance at which a claim's turbines
+    can exceed the norm.
+    """
     table = RelationTable.from_vocabulary(vocab, features["function"])
-    return max(table.max_distance_m(), settings.suggestion_m, settings.adjacent_m)
+    reach = max(table.max_distance_m(), settings.suggestion_m, settings.adjacent_m)
+    if noise is not None and len(noise.turbines):
+        loudest = float(10 * np.log10(noise.max_per_claim()))
+        reach = max(reach, noise.radius_m(extra_db=loudest))
+    return reach
 
 
 def _local_mask(
@@ -179,6 +196,7 @@ def _local_mask(
     changed: gpd.GeoDataFrame,
     vocab: Vocabulary,
     settings: OverlaySettings,
+    noise: TurbineNoise | None,
 ) -> np.ndarray:
     """Features whose footprint meets the window, or that lie within reach of a changed claim."""
     mask = np.zeros(len(features), dtype=bool)
@@ -189,7 +207,7 @@ def _local_mask(
     located = changed.geometry.to_numpy()
     located = located[~shapely.is_missing(located) & ~shapely.is_empty(located)]
     if len(located):
-        reach = reach_m(features, vocab, settings)
+        reach = reach_m(features, vocab, settings, noise)
         _, near = shapely.STRtree(features.geometry.to_numpy()).query(
             located, predicate="dwithin", distance=reach
         )

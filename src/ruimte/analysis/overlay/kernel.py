@@ -21,6 +21,7 @@ from ruimte.analysis.overlay.distances import distance_violations
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
 from ruimte.analysis.overlay.synergies import synergies
+from ruimte.analysis.overlay.turbine_noise import TurbineNoise
 from ruimte.vocab import Vocabulary
 
 #: ``progress(stage, done, total)``: the stage's name and how far it got
@@ -135,6 +136,7 @@ def overlay_features(
     *,
     tile_m: float | None = None,
     progress: StageProgress | None = None,
+    noise: TurbineNoise | None = None,
 ) -> OverlayResult:
     """Find conflicts, shared use, distance violations and synergies among ``features``.
 
@@ -151,6 +153,9 @@ def overlay_features(
         Tile side for the pieces of land (see :func:`~ruimte.analysis.overlay.pieces.partition`).
     progress : callable, optional
         Called as ``progress(stage, done, total)`` as the run goes on (per tile for the pieces).
+    noise : TurbineNoise, optional
+        Computed turbine noise: it decides turbine-dwelling distance violations
+        (see :mod:`~ruimte.analysis.overlay.turbine_noise`).
 
     Returns
     -------
@@ -165,7 +170,7 @@ def overlay_features(
     # single-threaded bookkeeping overlaps the other's GEOS work
     pool = ThreadPoolExecutor(1)
     try:
-        near = pool.submit(distance_violations, features, table)
+        near = pool.submit(distance_violations, features, table, noise)
         tell("overlapping pairs", 0, 1)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
         parts, land_use = _pieces_of_land_uses(features, overlaps, settings, tile_m, tell)
@@ -237,6 +242,7 @@ def overlay_claims(
     settings: OverlaySettings | None = None,
     tile_m: float | None = None,
     progress: StageProgress | None = None,
+    noise: TurbineNoise | None = None,
 ) -> OverlayResult:
     """Run the whole overlay on claims (and existing land use) given as frames.
 
@@ -253,7 +259,7 @@ def overlay_claims(
         The CRS to work in (projected, metres); default the claims' CRS.
     settings : OverlaySettings, optional
         Default: the packaged ``overlay.yaml``.
-    tile_m, progress : optional
+    tile_m, progress, noise : optional
         As for :func:`overlay_features`.
 
     Returns
@@ -269,6 +275,8 @@ def overlay_claims(
     """
     settings = settings or load_settings()
     features, notes = prepare_features(claims, landuse or {}, vocab, crs or claims.crs, settings)
-    result = overlay_features(features, vocab, settings, tile_m=tile_m, progress=progress)
+    result = overlay_features(
+        features, vocab, settings, tile_m=tile_m, progress=progress, noise=noise
+    )
     result.notes = notes
     return result

@@ -32,6 +32,7 @@ from ruimte.analysis.overlay.kernel import (
     prepare_landuse,
 )
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings, load_settings
+from ruimte.analysis.overlay.turbine_noise import turbine_noise
 from ruimte.errors import did_you_mean
 from ruimte.names import key_part
 
@@ -177,7 +178,10 @@ def run_overlay(
         scope = _region_scope(ws, regions, region)
         claims = _claims_in(claims, scope.geometry.iloc[0], set(scope["code"]))
     say(f"read {len(claims)} claims of scenario {scenario}")
-    inputs_key = _inputs_key(ws, settings, region, tile_m)
+    noise = turbine_noise(ws, scenario, settings.turbine_noise_norm)
+    if noise is not None:
+        say(f"turbine distances to dwellings by computed noise ({noise.result}, {noise.norm})")
+    inputs_key = _inputs_key(ws, settings, region, tile_m, noise)
     claim_part, claim_notes = prepare_claims(claims, ws.vocabulary, ws.crs, settings)
     changed: int | None = None
     if previous is not None and previous.inputs_key == inputs_key:
@@ -188,7 +192,9 @@ def run_overlay(
         ids = changed_claims(previous.result.features, features)
         changed = len(ids)
         say(f"{changed} claims changed since the last run: findings near them recomputed")
-        result = update_overlay(previous.result, features, ws.vocabulary, settings, changed=ids)
+        result = update_overlay(
+            previous.result, features, ws.vocabulary, settings, changed=ids, noise=noise
+        )
     else:
         landuse = landuse_datasets(ws)
         landuse_names = list(landuse)
@@ -196,7 +202,12 @@ def run_overlay(
         landuse_part, landuse_notes = prepare_landuse(landuse, ws.vocabulary, ws.crs, settings)
         features = join_features(claim_part, landuse_part)
         result = overlay_features(
-            features, ws.vocabulary, settings, tile_m=tile_m, progress=progress
+            features, ws.vocabulary, settings, tile_m=tile_m, progress=progress, noise=noise
+        )
+    if noise is not None:
+        claim_notes.append(
+            f"turbine claims at dwellings: too close when {noise.norm} is exceeded by the "
+            f"computed noise of result {noise.result}, not by the matrix's distance"
         )
     rasters = ws.datasets().query("kind == 'raster'")["name"]
     result.notes = list(dict.fromkeys(claim_notes + landuse_notes)) + [
@@ -223,6 +234,7 @@ def run_overlay(
             scenario=scenario,
             inputs=(
                 f"claims:{scenario}",
+                *((f"result:{noise.result}",) if noise is not None else ()),
                 *(f"dataset:{n}" for n in landuse_names),
                 "regions",
                 "vocabulary",
@@ -247,7 +259,11 @@ def run_overlay(
 
 
 def _inputs_key(
-    ws: Workspace, settings: OverlaySettings, region: str | None, tile_m: float | None
+    ws: Workspace,
+    settings: OverlaySettings,
+    region: str | None,
+    tile_m: float | None,
+    noise: Any = None,
 ) -> tuple[Any, ...]:
     """Return what besides the claims decides a run: land use, vocabulary, settings, scope."""
     table = ws.datasets()
@@ -256,7 +272,10 @@ def _inputs_key(
         (str(r["name"]), str(r["sha256"]), str(r["imported_at"])) for _, r in used.iterrows()
     )
     options = tuple(sorted((k, repr(v)) for k, v in settings.as_dict().items()))
-    return (datasets, ws.vocabulary.version, options, region, tile_m)
+    computed = None
+    if noise is not None:  # the nuisance result the distances used
+        computed = (noise.result, ws.input_fingerprint(f"result:{noise.result}"))
+    return (datasets, ws.vocabulary.version, options, region, tile_m, computed)
 
 
 def _landuse_part(features: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -39,6 +39,10 @@ class OverlaySettings:
         area overlay of point and line features.
     sources : mapping of str to str
         Source id of each setting (``"footprint:<function>"`` for footprints).
+    turbine_noise_norm : str
+        Norm id (``ruimte/analysis/nuisance/data/norms.csv``) that decides a
+        turbine claim's distance violations at dwellings when the scenario has
+        a current nuisance result: over the norm's computed level is too close.
     """
 
     adjacent_m: float = 50.0
@@ -46,6 +50,7 @@ class OverlaySettings:
     min_overlap_m2: float = 0.01
     footprints_m: Mapping[str, float] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
+    turbine_noise_norm: str = "bal_lden_47"
 
     def with_values(self, **values: Any) -> OverlaySettings:
         """Return a copy with some values replaced (e.g. ``adjacent_m=20``).
@@ -64,6 +69,7 @@ class OverlaySettings:
             "suggestion_m": self.suggestion_m,
             "min_overlap_m2": self.min_overlap_m2,
             "footprints_m": dict(self.footprints_m),
+            "turbine_noise_norm": self.turbine_noise_norm,
         }
 
 
@@ -92,7 +98,15 @@ def load_settings() -> OverlaySettings:
         footprints[function], sources[f"footprint:{function}"] = _entry(
             entry, f"footprints.{function}", "buffer_m"
         )
-    settings = OverlaySettings(footprints_m=footprints, sources=sources, **values)
+    norm = data.get("turbine_noise_norm")
+    if not isinstance(norm, Mapping) or not norm.get("value") or not norm.get("source"):
+        raise OverlayError(
+            "overlay.yaml: turbine_noise_norm needs 'value' (a norm id) and 'source'."
+        )
+    sources["turbine_noise_norm"] = str(norm["source"])
+    settings = OverlaySettings(
+        footprints_m=footprints, sources=sources, turbine_noise_norm=str(norm["value"]), **values
+    )
     return _checked(settings, "overlay.yaml")
 
 

@@ -13,6 +13,7 @@ import {
   addCatalogLayer, addClaimLayers, addCommentLayer, addConflictLayers, addRegionLayer, baseStyle,
 } from "./mapstyle.js";
 import { askText, postComment, showParticipation } from "./participation.js";
+import { set3d, Toggle3d } from "./view3d.js";
 
 const OVERLAY_LAYERS = {
   claims: ["claims-fill", "claims-outline", "claims-point"],
@@ -261,6 +262,7 @@ async function changeScenario(name) {
   await reloadClaims();
   await state.reloadComments();
   renderPanel();
+  if (state.view3d) await set3d(map, state, true);  // the new scenario's turbines
   if (state.view !== "map") await showView(state.view);
 }
 
@@ -348,8 +350,10 @@ async function main() {
   state.bounds = [[catalog.bounds[0], catalog.bounds[1]], [catalog.bounds[2], catalog.bounds[3]]];
   map = new maplibregl.Map({ container: "map", style: baseStyle(state.basemapUrl), bounds: state.bounds, hash: false });
   map.addControl(new maplibregl.NavigationControl(), "top-right");
+  map.addControl(new Toggle3d(state), "top-right");
   map.addControl(new maplibregl.ScaleControl({ unit: "metric" }), "bottom-left");
   window.studio.map = map;
+  window.studio.set3d = (on) => set3d(map, state, on);
   wireHeader();
   map.on("load", async () => {
     // the scenario's own layers first (and on top); the workspace layers slide in below them

@@ -75,6 +75,19 @@ function renderTable(result) {
     differenceChart("chart-compare", `${result.b} − ${result.a} (% ${t("of")} ${result.a})`, result.rows, indicatorName));
 }
 
+// Dwellings over each noise and flicker norm in A and in B (unknown stays "unknown", never 0).
+function renderNuisance(result) {
+  const show = (v) => (v === null || v === undefined ? t("unknown") : formatNumber(v, 0));
+  const rows = result.rows.map((r) => el("tr", { class: r.difference ? "changed" : "", "data-norm": r.norm },
+    el("td", {}, r.label), el("td", {}, show(r.a)), el("td", {}, show(r.b)),
+    el("td", {}, r.difference === null ? t("unknown") : (r.difference > 0 ? "+" : "") + formatNumber(r.difference, 0))));
+  document.getElementById("compare-nuisance").replaceChildren(
+    el("caption", {}, `${t("dwellings_over")}: ${result.a} (${result.turbines.a} ${t("turbines")}) ↔ ${result.b} (${result.turbines.b} ${t("turbines")})`),
+    el("thead", {}, el("tr", {}, el("th", {}, t("norm")), el("th", {}, result.a), el("th", {}, result.b), el("th", {}, t("difference")))),
+    el("tbody", {}, rows),
+  );
+}
+
 export async function showCompare(state) {
   const selA = document.getElementById("compare-a");
   const selB = document.getElementById("compare-b");
@@ -93,5 +106,12 @@ export async function showCompare(state) {
   maps.a.resize();
   maps.b.resize();
   await Promise.all([fill(maps.a, selA.value), fill(maps.b, selB.value)]);
-  renderTable(await api.get(`/api/compare?a=${encodeURIComponent(selA.value)}&b=${encodeURIComponent(selB.value)}`));
+  const query = `a=${encodeURIComponent(selA.value)}&b=${encodeURIComponent(selB.value)}`;
+  renderTable(await api.get(`/api/compare?${query}`));
+  try {
+    renderNuisance(await api.get(`/api/compare/nuisance?${query}`));
+  } catch (err) {  // e.g. a rule file naming an unknown turbine type: say so, keep the rest
+    document.getElementById("compare-nuisance").replaceChildren();
+    state.setStatus(err.message, true);
+  }
 }

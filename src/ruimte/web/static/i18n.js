@@ -29,6 +29,7 @@ const STRINGS = {
     report_download: "Rapport (PDF) downloaden", regions_layer: "Gemeenten en regio's", updated: "bijgewerkt",
     finding_conflicts: "Conflict (sluiten elkaar uit)", finding_distance_violations: "Te dichtbij (afstandsnorm)",
     finding_shared_use: "Meervoudig ruimtegebruik", finding_synergies: "Synergie (versterken elkaar)",
+    dwellings_over: "Woningen boven de norm", turbines: "turbines", norm: "Norm", unknown: "onbekend",
   },
   en: {
     scenario: "Scenario", branch: "New scenario…", tab_map: "Map", tab_compare: "Compare",
@@ -57,6 +58,7 @@ const STRINGS = {
     report_download: "Download report (PDF)", regions_layer: "Municipalities and regions", updated: "updated",
     finding_conflicts: "Conflict (exclude each other)", finding_distance_violations: "Too close (distance rule)",
     finding_shared_use: "Shared use of land", finding_synergies: "Synergy (strengthen each other)",
+    dwellings_over: "Dwellings over the norm", turbines: "turbines", norm: "Norm", unknown: "unknown",
   },
 };
 
