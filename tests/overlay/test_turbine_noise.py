@@ -117,9 +117,8 @@ def test_a_run_after_moving_the_turbine_equals_a_full_run(one_turbine):
     assert _turbine_rows(first).iloc[0]["basis"].startswith("noise")
     claim = one_turbine.claims("basis").iloc[0]
     # 150 m west: the house at 300 m is now 445 m from the turbine (less its 5 m)
-    one_turbine.update_claim(
-        "W1", {"geometry": Point(T[0] - 150, T[1])}, expected_version=int(claim["version"]), user="t"
-    )
+    moved = {"geometry": Point(T[0] - 150, T[1])}
+    one_turbine.update_claim("W1", moved, expected_version=int(claim["version"]), user="t")
     again = run_overlay(one_turbine, "basis", save=False, previous=first)
     full = run_overlay(one_turbine, "basis", save=False)
     assert again.changed is None  # not an update: the noise it used is no longer current
