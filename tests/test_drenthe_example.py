@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -121,3 +122,31 @@ def test_analyses_say_what_is_unknown(drenthe):
     assert nuisance["contour_area_ha"]["bal_lden_47"] > 0
     grid = Workspace.open(ws_path).result("grid_basis").summary
     assert grid["capacity_known"] == 0 and grid["overloaded"] is None
+
+
+def test_population_per_municipality_matches_cbs_and_drives_the_cascade(drenthe):
+    ws_path, _, stdout = drenthe
+    cbs_csv = ROOT.parent / "shared" / "data" / "tables" / "cbs_gemeente_provincie_res_2024.csv"
+    if not cbs_csv.is_file():
+        pytest.skip(f"CBS table not found at {cbs_csv}")
+    cbs = pd.read_csv(cbs_csv, dtype={"gm_code": str}).set_index("gm_code")
+    drenthe_cbs = cbs[cbs["res_code"] == "ES03"]
+    assert len(drenthe_cbs) == 12 and drenthe_cbs["inwoners_2024"].sum() == 504_129
+    regions = Workspace.open(ws_path).regions("municipality").set_index("code")
+    population = {
+        code: json.loads(text)["population"] for code, text in regions["attributes"].items()
+    }
+    assert population == drenthe_cbs["inwoners_2024"].to_dict()  # every one, exactly
+    assert population["GM0106"] == 69_701  # Assen
+    # the cascade by --key population, with no key file, splits 0.9834 TWh/yr by those shares
+    split = _json("targets", str(ws_path), "--cascade", "targets_targets:2", "--to",
+                  "municipality", "--key", "population")  # fmt: skip
+    quantities = {r["code"]: r["quantity"] for r in split}
+    expected = (drenthe_cbs["inwoners_2024"] / 504_129 * 0.9834).to_dict()
+    assert quantities == pytest.approx(expected)
+    assert quantities["GM0106"] == pytest.approx(0.9834 * 69_701 / 504_129)  # 0.1360
+    # and it agrees with the municipal targets of targets.csv (rounded to 4 decimals there)
+    targets = pd.read_csv(ROOT / "examples" / "drenthe" / "targets.csv").set_index("region_code")
+    for code, value in quantities.items():
+        assert targets.loc[code, "quantity"] == pytest.approx(value, abs=5e-5), code
+    assert "split over municipality by population" in stdout

@@ -81,6 +81,14 @@ def init_cmd(workspace: Path, crs: str) -> None:
     help="With --regions: column with a further parent (repeatable), e.g. the province.",
 )
 @click.option(
+    "--attribute",
+    "attribute",
+    multiple=True,
+    metavar="NAME=COLUMN",
+    help="With --regions: keep COLUMN as the attribute NAME (repeatable), e.g. "
+    "population=inwoners_2024. Every other column is kept under its own name.",
+)
+@click.option(
     "--replace",
     is_flag=True,
     help="Replace an earlier import of the same file made with other options.",
@@ -144,6 +152,7 @@ def _run_import(
     parent_field: str | None,
     parent_code: str | None,
     extra_parent_field: tuple[str, ...],
+    attribute: tuple[str, ...],
     replace: bool,
     force: bool,
 ) -> tuple[Any, str]:
@@ -152,6 +161,8 @@ def _run_import(
     say = None if as_json else (lambda message: click.echo(f"  {message}", err=True))
     if as_regions + as_claims + as_targets > 1:
         raise click.UsageError("choose one of --regions, --claims and --targets")
+    if attribute and not as_regions:
+        raise click.UsageError("--attribute goes with --regions")
     if as_targets:
         report = ws.import_targets(file, scenario=scenario, licence=licence, progress=say, **again)
     elif as_claims:
@@ -187,6 +198,7 @@ def _run_import(
             parent_field=parent_field,
             parent_code=parent_code,
             extra_parent_fields=extra_parent_field,
+            attributes=_attributes(attribute),
             layer=layer,
             licence=licence,
             source_crs=source_crs,
@@ -207,6 +219,20 @@ def _run_import(
             **again,
         )
     return report, ws.crs.to_string()
+
+
+def _attributes(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    """Parse ``NAME=COLUMN`` pairs of --attribute."""
+    out = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise click.BadParameter(
+                f"{pair!r}: give NAME=COLUMN, e.g. population=inwoners_2024",
+                param_hint="--attribute",
+            )
+        out[name.strip()] = column.strip()
+    return out or None
 
 
 def _print_report(report: Any, file: Path, ws_crs: str) -> None:
