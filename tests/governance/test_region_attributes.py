@@ -94,3 +94,19 @@ def test_an_attribute_no_region_carries_is_named(tmp_path):
                                     "--regions", "--code-field", "gm_code", "--level",
                                     "municipality", "--attribute", "population"])  # fmt: skip
     assert bad.exit_code == 2 and "give NAME=COLUMN" in bad.output
+
+
+def test_a_key_file_missing_a_municipality_is_named_too(tmp_path):
+    ws = _workspace(tmp_path, [1000, 3000, 2000])
+    key = tmp_path / "key.csv"
+    key.write_text("code,value\nGM01,5\nGM03,7\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["targets", str(ws), "--cascade", "T1", "--key",
+                                    "population", "--key-file", str(key)])  # fmt: skip
+    assert res.exit_code == 2
+    assert "is unknown for 1 of the 3 municipality regions in 'ES01': GM02" in res.output
+    key.write_text("code,value\nGM01,5\nGM02,1\nGM03,4\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["targets", str(ws), "--cascade", "T1", "--key-file",
+                                    str(key), "--json"])  # fmt: skip
+    assert res.exit_code == 0, res.output
+    split = {r["code"]: r["quantity"] for r in json.loads(res.stdout)}
+    assert split == pytest.approx({"GM01": 0.6, "GM02": 0.12, "GM03": 0.48})  # 1.2 x 5:1:4 /10

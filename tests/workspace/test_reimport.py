@@ -196,3 +196,23 @@ def test_an_edited_mapping_file_counts_as_another_option(tmp_path):
     mapping.write_text("field: soort\nvalues:\n  Zon: solar_field\n  Wind: solar_field\n")
     res = _run(*args)
     assert res.exit_code == 2 and "--mapping: 'soort.yaml' (sha256 " in res.output
+
+
+def test_an_import_by_an_older_ruimte_is_there_and_replace_reimports_it(tmp_path):
+    ws, file = _setup(tmp_path)
+    _first(ws, file)
+    opened = Workspace.open(ws)
+    with opened.transaction():  # as a schema-4 workspace migrated to 5 has it: no options
+        row = opened.store.read("datasets")
+        row.loc[row["name"] == "claims_zoekgebieden", "import_options"] = None
+        opened.store.delete("datasets", "name", list(row["name"]))
+        opened.store.append("datasets", row)
+    res = _run("import", str(ws), str(file), "--claims", "--function", "wind_turbine")
+    assert res.exit_code == 0, res.output
+    assert "options were not recorded" in res.output and "--replace" in res.output
+    assert set(Workspace.open(ws).claims()["function"]) == {"solar_field"}
+    res = _run("import", str(ws), str(file), "--claims", "--function", "wind_turbine",
+               "--replace")  # fmt: skip
+    assert res.exit_code == 0, res.output
+    assert "(the earlier import's options were not recorded)" in res.output
+    assert set(Workspace.open(ws).claims()["function"]) == {"wind_turbine"}

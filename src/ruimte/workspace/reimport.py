@@ -37,6 +37,8 @@ _CLI_NAMES = {
     "parent_code": "--parent",
     "extra_parent_fields": "--extra-parent-field",
 }
+#: the option of a change list when the earlier import's options are not known
+_NOT_KNOWN = "(not recorded)"
 #: import options that say how to report, not what to import
 _NOT_RECORDED = frozenset({"progress"})
 
@@ -147,7 +149,12 @@ def _show(value: Any) -> str:
 
 def describe(changes: list[dict[str, Any]]) -> str:
     """Return ``--opt: old → new; ...`` for a list from :func:`differences`."""
-    return "; ".join(f"{c['option']}: {_show(c['old'])} → {_show(c['new'])}" for c in changes)
+    return "; ".join(
+        "the earlier import's options were not recorded"
+        if c["option"] == _NOT_KNOWN
+        else f"{c['option']}: {_show(c['old'])} → {_show(c['new'])}"
+        for c in changes
+    )
 
 
 def run_import(
@@ -212,7 +219,7 @@ def run_import(
                     "Give --replace to import it again with these options."
                 )
                 return dataclasses.replace(report, notes=[*report.notes, note])
-            changes = [{"option": "(options not recorded)", "old": None, "new": None}]
+            changes = [{"option": _NOT_KNOWN, "old": None, "new": None}]
         else:
             changes = differences(old, recorded)
             if not changes:
