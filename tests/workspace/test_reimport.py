@@ -118,7 +118,8 @@ def test_edited_claims_block_replace_unless_force(tmp_path):
     opened = Workspace.open(ws)
     opened.update_claim("claims_zoekgebieden:2", {"quantity": 6.0}, expected_version=1)
     args = ["import", str(ws), str(file), "--claims", "--function", "solar_field",
-            "--quantity-field", "mw", "--unit", "MWp", "--owner", "Provincie", "--replace"]  # fmt: skip
+            "--quantity-field", "mw", "--unit", "MWp", "--owner", "Provincie",
+            "--replace"]  # fmt: skip
     res = _run(*args)
     assert res.exit_code == 2
     assert "cannot replace 'claims_zoekgebieden': 1 of the 3 claims" in res.output

@@ -257,7 +257,8 @@ def _print_report(report: Any, file: Path, ws_crs: str) -> None:
     if report.replaced:
         from ruimte.workspace.reimport import describe
 
-        click.echo(f"  replaced the earlier import {report.replaced!r} ({describe(report.changes)})")
+        changes = describe(report.changes)
+        click.echo(f"  replaced the earlier import {report.replaced!r} ({changes})")
     if report.repaired or report.dropped:
         click.echo(
             f"  repaired {report.repaired} invalid geometries; dropped {report.dropped} empty ones"

@@ -36,7 +36,9 @@ def dashboard(
         "scenario": scenario,
         "level": level,
         "regions": scenario_indicators(studio, scenario, level=level),
-        "results": [_result_entry(r["key"], r["kind"], r["summary"]) for _, r in relevant.iterrows()],
+        "results": [
+            _result_entry(r["key"], r["kind"], r["summary"]) for _, r in relevant.iterrows()
+        ],
     }
 
 

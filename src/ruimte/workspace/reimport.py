@@ -243,7 +243,9 @@ def run_import(
                 if "--force" not in str(exc):
                     raise
                 why = str(exc).replace("to remove them too", "to replace them too")
-                raise WorkspaceError(f"cannot replace {earlier!r}: {why} Nothing was changed.") from None
+                raise WorkspaceError(
+                    f"cannot replace {earlier!r}: {why} Nothing was changed."
+                ) from None
             new = run(ws, file, **options)
         return dataclasses.replace(new, replaced=earlier, changes=changes)
     finally:
