@@ -150,3 +150,27 @@ def test_population_per_municipality_matches_cbs_and_drives_the_cascade(drenthe)
     for code, value in quantities.items():
         assert targets.loc[code, "quantity"] == pytest.approx(value, abs=5e-5), code
     assert "split over municipality by population" in stdout
+
+
+def test_realistic_potential_beside_the_technical_one(drenthe):
+    ws_path, _, stdout = drenthe
+    ws = Workspace.open(ws_path)
+    summary = ws.result("potential").summary
+    tech, real = summary["technical"], summary["realistic"]
+    regions = ws.read_result("potential", "regions")
+    ladder = ws.read_result("potential", "ladder")
+    municipal = regions[regions["level"] == "municipality"]
+    assert len(municipal) == 12
+    # by hand from the stored technical figures and the rules' uptake shares
+    shares = {1: 0.3, 2: 0.1, 3: 0.05, 4: 0.01}
+    lad = ladder[ladder["region_code"].isin(municipal["region_code"])]
+    solar_mwp = float((lad["mwp"] * lad["tier"].map(shares)).sum())
+    expected = (0.1 * municipal["wind_gwh"].sum() + solar_mwp * 875 / 1000) / 1000
+    assert real["twh"] == pytest.approx(expected, abs=1e-3)
+    assert tech["twh"] == pytest.approx(municipal["possible_twh"].sum(), abs=1e-3)
+    assert tech["target_twh"] == pytest.approx(0.9834, abs=1e-3)  # the 12 municipal targets
+    assert real["twh"] < tech["twh"] / 5
+    # eligibility is incomplete here (no buildings, roads, water): both are upper bounds
+    assert real["upper_bound"] is True and real["provisional"] is True
+    assert "Realistic potential (PROVISIONAL): " in stdout
+    assert "Both are upper bounds: eligibility rules could not apply" in stdout

@@ -267,6 +267,11 @@ def potential_lines(summary: dict[str, Any]) -> list[str]:
     head = "Realistic potential (PROVISIONAL): " if real["provisional"] else "Realistic potential: "
     tail = f" (source: {sources})." if sources else "."
     lines.append(f"{head}{figure}; uptake shares: {shares}{tail}")
+    if real.get("upper_bound"):
+        lines.append(
+            "  Both are upper bounds: eligibility rules could not apply (see the warnings), so "
+            "land counts as eligible that may not be."
+        )
     return lines
 
 

@@ -78,6 +78,7 @@ class PotentialResult:
             ``technical``: ``twh``, ``target_twh``, ``times_target``;
             ``realistic``: ``wind_mw``, ``wind_gwh``, ``solar_mwp``,
             ``solar_gwh``, ``twh``, ``share_of_target``, ``provisional``,
+            ``upper_bound`` (eligibility rules were skipped, so it is too high),
             ``unknown`` (what has no uptake share) and ``uptake`` (each share
             with its source). None where unknown, never 0.
         """
@@ -90,6 +91,7 @@ class PotentialResult:
             "target_twh"
         )
         ratio = (lambda a: None if a is None or not target else round(a / target, 3))
+        skipped = [*getattr(self.wind, "skipped", []), *getattr(self.solar, "skipped", [])]
         return {
             "technical": {
                 "twh": technical,
@@ -107,6 +109,8 @@ class PotentialResult:
                 "target_twh": target,
                 "share_of_target": ratio(realistic),
                 "provisional": any(u.provisional for u in self.uptake),
+                # rules that could not apply leave land eligible that is not: both are too high
+                "upper_bound": bool(skipped),
                 "unknown": [u.what for u in self.uptake if u.share is None],
                 "uptake": [u.to_dict() for u in self.uptake],
             },
