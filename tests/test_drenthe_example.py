@@ -138,6 +138,16 @@ def test_population_per_municipality_matches_cbs_and_drives_the_cascade(drenthe)
     }
     assert population == drenthe_cbs["inwoners_2024"].to_dict()  # every one, exactly
     assert population["GM0106"] == 69_701  # Assen
+    # households too, against the national CBS boundaries file read with geopandas
+    admin = ROOT.parent / "shared" / "data" / "admin" / "nl_admin_2024_cbs.gpkg"
+    if admin.is_file():
+        national = gpd.read_file(admin, layer="gemeenten", ignore_geometry=True)
+        national = national[national["res_code"] == "ES03"].set_index("gm_code")
+        households = {
+            code: json.loads(text)["households"] for code, text in regions["attributes"].items()
+        }
+        assert households == pytest.approx(national["huishoudens"].to_dict())
+        assert population == national["inwoners_2024"].to_dict()
     # the cascade by --key population, with no key file, splits 0.9834 TWh/yr by those shares
     split = _json("targets", str(ws_path), "--cascade", "targets_targets:2", "--to",
                   "municipality", "--key", "population")  # fmt: skip
