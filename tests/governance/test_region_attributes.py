@@ -110,3 +110,16 @@ def test_a_key_file_missing_a_municipality_is_named_too(tmp_path):
     assert res.exit_code == 0, res.output
     split = {r["code"]: r["quantity"] for r in json.loads(res.stdout)}
     assert split == pytest.approx({"GM01": 0.6, "GM02": 0.12, "GM03": 0.48})  # 1.2 x 5:1:4 /10
+
+
+def test_an_attribute_name_the_file_has_already_is_refused(tmp_path):
+    ws = _workspace(tmp_path, [1000, 3000, 2000])
+    res = CliRunner().invoke(main, ["import", str(ws), str(tmp_path / "gemeenten.gpkg"),
+                                    "--regions", "--code-field", "gm_code", "--level",
+                                    "municipality", "--attribute", "huishoudens=inwoners_2024",
+                                    "--replace"])  # fmt: skip
+    assert res.exit_code == 2
+    assert "the file has a column 'huishoudens' already" in res.output
+    # the refused replacement left the earlier import as it was
+    kept = Workspace.open(ws).regions("municipality").set_index("code")
+    assert json.loads(kept.loc["GM02", "attributes"])["population"] == 3000

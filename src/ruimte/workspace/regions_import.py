@@ -97,6 +97,12 @@ def import_regions(
                 f"{file.name}: no column {column!r}. "
                 f"{did_you_mean(column, [str(c) for c in features.columns])}"
             )
+    for column, attribute in renames.items():
+        if attribute != column and attribute in features.columns:
+            raise DatasetImportError(
+                f"{file.name}: --attribute {attribute}={column}: the file has a column "
+                f"{attribute!r} already. Choose another name."
+            )
     features, repair = repair_geometries(features)
     features = promote_to_multi(features)
     regions = gpd.GeoDataFrame(
