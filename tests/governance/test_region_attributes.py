@@ -123,3 +123,14 @@ def test_an_attribute_name_the_file_has_already_is_refused(tmp_path):
     # the refused replacement left the earlier import as it was
     kept = Workspace.open(ws).regions("municipality").set_index("code")
     assert json.loads(kept.loc["GM02", "attributes"])["population"] == 3000
+
+
+def test_info_lists_the_attributes_the_regions_carry(tmp_path):
+    ws = _workspace(tmp_path, [1000, None, 2000])
+    info = json.loads(CliRunner().invoke(main, ["info", str(ws), "--json"]).stdout)
+    assert info["region_attributes"] == {
+        "municipality": {"huishoudens": 3, "population": 2, "stedelijkheid": 3}
+    }
+    text = CliRunner().invoke(main, ["info", str(ws)]).output
+    assert "municipality attributes (for targets --cascade --key NAME): huishoudens, " in text
+    assert "population (2 of 3)" in text

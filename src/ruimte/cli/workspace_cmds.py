@@ -308,6 +308,12 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
     echo_table(
         ["level", "regions"], [[k, v] for k, v in summary["regions"].items()], title="Regions"
     )
+    for level, names in summary.get("region_attributes", {}).items():
+        total = summary["regions"].get(level, 0)
+        shown = ", ".join(
+            name + ("" if n == total else f" ({n} of {total})") for name, n in names.items()
+        )
+        click.echo(f"  {level} attributes (for targets --cascade --key NAME): {shown}")
     claims = summary["claims"]
     click.echo()
     echo_table(
