@@ -24,8 +24,10 @@ G="$DATA/region_drenthe/drenthe_testregion.gpkg"
     --name-field pv_name --level province --licence "CBS/PDOK open data"
 "${R[@]}" import "$WS" "$G" --layer res_regios --regions --code-field res_code \
     --name-field res_name --level res_region --parent PV22 --licence "CBS/PDOK open data"
+# the municipalities keep their CBS attributes (population, households, area, ...)
 "${R[@]}" import "$WS" "$G" --layer gemeenten --regions --code-field gm_code \
     --name-field gm_name --level municipality --parent-field res_code \
+    --attribute population=inwoners_2024 --attribute households=huishoudens \
     --licence "CBS/PDOK open data"
 
 # what stands already: turbines (locations only: capacity unknown) and solar parks (MWp)
@@ -56,3 +58,5 @@ G="$DATA/region_drenthe/drenthe_testregion.gpkg"
 "${R[@]}" grid "$WS" --scenario basis
 "${R[@]}" nuisance "$WS" --scenario basis
 "${R[@]}" targets "$WS" --scenario basis
+# the RES region's target split over its municipalities by the population they carry
+"${R[@]}" targets "$WS" --cascade targets_targets:2 --to municipality --key population

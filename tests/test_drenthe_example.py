@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -121,3 +122,65 @@ def test_analyses_say_what_is_unknown(drenthe):
     assert nuisance["contour_area_ha"]["bal_lden_47"] > 0
     grid = Workspace.open(ws_path).result("grid_basis").summary
     assert grid["capacity_known"] == 0 and grid["overloaded"] is None
+
+
+def test_population_per_municipality_matches_cbs_and_drives_the_cascade(drenthe):
+    ws_path, _, stdout = drenthe
+    cbs_csv = ROOT.parent / "shared" / "data" / "tables" / "cbs_gemeente_provincie_res_2024.csv"
+    if not cbs_csv.is_file():
+        pytest.skip(f"CBS table not found at {cbs_csv}")
+    cbs = pd.read_csv(cbs_csv, dtype={"gm_code": str}).set_index("gm_code")
+    drenthe_cbs = cbs[cbs["res_code"] == "ES03"]
+    assert len(drenthe_cbs) == 12 and drenthe_cbs["inwoners_2024"].sum() == 504_129
+    regions = Workspace.open(ws_path).regions("municipality").set_index("code")
+    population = {
+        code: json.loads(text)["population"] for code, text in regions["attributes"].items()
+    }
+    assert population == drenthe_cbs["inwoners_2024"].to_dict()  # every one, exactly
+    assert population["GM0106"] == 69_701  # Assen
+    # households too, against the national CBS boundaries file read with geopandas
+    admin = ROOT.parent / "shared" / "data" / "admin" / "nl_admin_2024_cbs.gpkg"
+    if admin.is_file():
+        national = gpd.read_file(admin, layer="gemeenten", ignore_geometry=True)
+        national = national[national["res_code"] == "ES03"].set_index("gm_code")
+        households = {
+            code: json.loads(text)["households"] for code, text in regions["attributes"].items()
+        }
+        assert households == pytest.approx(national["huishoudens"].to_dict())
+        assert population == national["inwoners_2024"].to_dict()
+    # the cascade by --key population, with no key file, splits 0.9834 TWh/yr by those shares
+    split = _json("targets", str(ws_path), "--cascade", "targets_targets:2", "--to",
+                  "municipality", "--key", "population")  # fmt: skip
+    quantities = {r["code"]: r["quantity"] for r in split}
+    expected = (drenthe_cbs["inwoners_2024"] / 504_129 * 0.9834).to_dict()
+    assert quantities == pytest.approx(expected)
+    assert quantities["GM0106"] == pytest.approx(0.9834 * 69_701 / 504_129)  # 0.1360
+    # and it agrees with the municipal targets of targets.csv (rounded to 4 decimals there)
+    targets = pd.read_csv(ROOT / "examples" / "drenthe" / "targets.csv").set_index("region_code")
+    for code, value in quantities.items():
+        assert targets.loc[code, "quantity"] == pytest.approx(value, abs=5e-5), code
+    assert "split over municipality by population" in stdout
+
+
+def test_realistic_potential_beside_the_technical_one(drenthe):
+    ws_path, _, stdout = drenthe
+    ws = Workspace.open(ws_path)
+    summary = ws.result("potential").summary
+    tech, real = summary["technical"], summary["realistic"]
+    regions = ws.read_result("potential", "regions")
+    ladder = ws.read_result("potential", "ladder")
+    municipal = regions[regions["level"] == "municipality"]
+    assert len(municipal) == 12
+    # by hand from the stored technical figures and the rules' uptake shares
+    shares = {1: 0.3, 2: 0.1, 3: 0.05, 4: 0.01}
+    lad = ladder[ladder["region_code"].isin(municipal["region_code"])]
+    solar_mwp = float((lad["mwp"] * lad["tier"].map(shares)).sum())
+    expected = (0.1 * municipal["wind_gwh"].sum() + solar_mwp * 875 / 1000) / 1000
+    assert real["twh"] == pytest.approx(expected, abs=1e-3)
+    assert tech["twh"] == pytest.approx(municipal["possible_twh"].sum(), abs=1e-3)
+    assert tech["target_twh"] == pytest.approx(0.9834, abs=1e-3)  # the 12 municipal targets
+    assert real["twh"] < tech["twh"] / 5
+    # eligibility is incomplete here (no buildings, roads, water): both are upper bounds
+    assert real["upper_bound"] is True and real["provisional"] is True
+    assert "Realistic potential (PROVISIONAL): " in stdout
+    assert "Both are upper bounds: eligibility rules could not apply" in stdout

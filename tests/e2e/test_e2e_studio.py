@@ -258,3 +258,27 @@ def test_dashboard_and_compare_show_charts_of_the_apis_numbers(
     values = page.evaluate("() => window.Chart.getChart('chart-compare').data.datasets[0].data")
     assert values == [100 * r["difference"] / abs(r["a"]) for r in expected]
     page.click("#tabs button[data-view=map]")
+
+
+def test_dashboard_marks_an_incomplete_result_as_the_layer_list_does(
+    page: Any, studio_url: str, studio_path: Path, tmp_path: Path
+) -> None:
+    """An eligibility whose rules could not all apply is marked incomplete, its reasons listed."""
+    from ruimte.analysis.eligibility.run import run_eligibility
+
+    rules = tmp_path / "wind.yaml"
+    rules.write_text(
+        "technology: wind\nresolution_m: 50\nexclude:\n  - dataset: buildings\n    buffer_m: 400\n"
+        "    source: ruimte_assumption\n  - dataset: spoorwegen\n    buffer_m: 100\n"
+        "    source: ruimte_assumption\n",
+        encoding="utf-8",
+    )
+    run_eligibility(Workspace.open(studio_path), "wind", rules=rules)
+    page.click("#tabs button[data-view=map]")
+    page.click("#tabs button[data-view=dashboard]")
+    item = "li[data-result=eligibility_wind]"
+    page.wait_for_selector(f"{item} .incomplete", timeout=30_000)
+    assert "incomplete" in page.inner_text(f"{item} .incomplete")
+    assert "cannot apply and was skipped" in page.get_attribute(f"{item} .incomplete", "title")
+    assert "spoorwegen" in page.inner_text(f"{item} ul.warnings")
+    page.click("#tabs button[data-view=map]")

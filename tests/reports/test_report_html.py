@@ -99,6 +99,12 @@ def test_unknown_results_are_said_not_shown_as_zero(analysed_ws: Workspace) -> N
     html = render_html(content, "en", analysed_ws.vocabulary)
     assert "Eligible for wind</td><td>not computed" in html
     assert "Substations over capacity</td><td>not computed" in html
+    # the technical potential is not the headline alone: the realistic one stands beside it
+    # (demo: 0.1 x 10,449 GWh wind + 1,422.6 MWp x 875 h solar = 2.290 TWh/yr, provisional)
+    assert h["realistic_twh"] == pytest.approx(2.2897, abs=1e-3)
+    assert h["realistic_twh"] < h["possible_twh"] / 20
+    assert "Realistic potential (provisional)</td><td>2.29" in html
+    assert "every eligible cell built; not what can be built" in html
 
 
 def test_stale_results_are_marked(analysed_ws: Workspace) -> None:

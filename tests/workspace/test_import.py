@@ -62,9 +62,12 @@ def test_a_file_in_wgs84_is_reprojected(ws: Workspace, build_vector, helpers) ->
 def test_the_same_file_twice_is_recognised(ws: Workspace, build_vector) -> None:
     case = build_vector("gpkg")
     first = ws.import_file(case.path, function="arable_farming")
-    second = ws.import_file(case.path, function="arable_farming", name="again")
+    second = ws.import_file(case.path, function="arable_farming")
     assert second.duplicate_of == first.dataset
     assert len(ws.datasets()) == 1
+    # another dataset name is another option: refused, naming it (tests/workspace/test_reimport.py)
+    with pytest.raises(DatasetImportError, match="--as: none → 'again'"):
+        ws.import_file(case.path, function="arable_farming", name="again")
     assert "again" not in ws.layer_names()
 
 
@@ -143,7 +146,8 @@ def test_import_regions_builds_a_hierarchy(ws: Workspace, tmp_path: Path) -> Non
         ("GM1", "PV1"),
         ("GM2", "PV2"),
     }
-    assert ws.import_regions(path, code_field="gm_code", level="municipality").duplicate_of
+    with pytest.raises(DatasetImportError, match="--name-field: 'gm_name' → none"):
+        ws.import_regions(path, code_field="gm_code", level="municipality")
 
 
 def test_import_regions_names_a_missing_column(ws: Workspace, build_vector) -> None:

@@ -166,13 +166,16 @@ def potential_cmd(
         return
     click.secho(
         ("INCOMPLETE - " if not summary["complete"] else "")
-        + f"Wind: {summary['turbines']} turbines, {summary['wind_mw']:,.0f} MW, "
-        f"{summary['wind_gwh']:,.0f} GWh/yr on {summary['wind_eligible_km2']:,.1f} km². "
+        + f"Technical potential: wind {summary['turbines']} turbines, "
+        f"{summary['wind_mw']:,.0f} MW, {summary['wind_gwh']:,.0f} GWh/yr on "
+        f"{summary['wind_eligible_km2']:,.1f} km². "
         f"Solar: {_or_unknown(summary['solar_mwp'], 'MWp')}, "
         f"{_or_unknown(summary['solar_gwh'], 'GWh/yr')} "
         f"({summary['seconds']:.1f} s at {summary['resolution_m']:g} m)",
         bold=True,
     )
+    for line in potential_lines(summary):
+        click.secho(line, bold=line.startswith("Realistic"))
     echo_table(
         [
             "region",
@@ -181,19 +184,28 @@ def potential_cmd(
             "wind GWh",
             "solar MWp",
             "solar GWh",
-            "possible TWh",
+            "technical TWh",
+            "realistic TWh",
             "target TWh",
         ],
         _region_rows(
             summary["regions"],
-            ["turbines", "wind_gwh", "solar_mwp", "solar_gwh", "possible_twh", "target_twh"],
+            [
+                "turbines",
+                "wind_gwh",
+                "solar_mwp",
+                "solar_gwh",
+                "possible_twh",
+                "realistic_twh",
+                "target_twh",
+            ],
         ),
-        title="Per region",
+        title="Per region (realistic: provisional uptake shares; unknown where blank)",
     )
     top = summary["regions"][0]["region_code"] if summary["regions"] else None
     ladder = [r for r in summary["ladder"] if r["region_code"] == top]
     echo_table(
-        ["tier", "name", "ha", "MWp", "GWh/yr"],
+        ["tier", "name", "ha", "MWp", "GWh/yr", "uptake", "realistic MWp"],
         [
             [
                 r["tier"],
@@ -201,6 +213,8 @@ def potential_cmd(
                 f"{r['ha']:,.1f}",
                 f"{r['mwp']:,.1f}",
                 f"{r['gwh_per_year']:,.1f}",
+                "unknown" if r.get("uptake_share") is None else f"{r['uptake_share']:.0%}",
+                "unknown" if r.get("realistic_mwp") is None else f"{r['realistic_mwp']:,.1f}",
             ]
             for r in ladder
         ],
@@ -208,6 +222,57 @@ def potential_cmd(
     )
     click.echo(f"Stored as results eligibility_wind, eligibility_solar and potential in {ws.path}.")
     _warn(summary)
+
+
+def potential_lines(summary: dict[str, Any]) -> list[str]:
+    """Two lines: the technical potential against the target, and the realistic one beside it.
+
+    Parameters
+    ----------
+    summary : dict
+        :meth:`~ruimte.analysis.potential.run.PotentialResult.summary`.
+
+    Returns
+    -------
+    list of str
+        The realistic line names its uptake shares and their sources and says
+        "provisional"; an unknown figure is printed as unknown, never as 0.
+    """
+    tech, real = summary["technical"], summary["realistic"]
+    target = tech["target_twh"]
+    against = (
+        f" against a target of {target:,.3f} TWh/yr" if target is not None else
+        " (no target for the area: set one with `ruimte import WS FILE --targets`)"
+    )  # fmt: skip
+    times = f" ({tech['times_target']:,.1f}× the target)" if tech["times_target"] else ""
+    lines = [
+        "Technical potential (every eligible cell built, not what can be built): "
+        + (f"{tech['twh']:,.3f} TWh/yr" if tech["twh"] is not None else "unknown")
+        + f"{against}{times}."
+    ]
+    shares = ", ".join(
+        f"{u['what']} {u['share']:.0%}" if u["share"] is not None else f"{u['what']} unknown"
+        for u in real["uptake"]
+    )
+    sources = ", ".join(sorted({u["source"] for u in real["uptake"] if u["source"]}))
+    share = real["share_of_target"]
+    if real["twh"] is not None:
+        figure = f"{real['twh']:,.3f} TWh/yr" + (
+            f" ({share:.0%} of the target)" if share is not None else ""
+        )
+    elif real["unknown"]:
+        figure = "unknown (" + ", ".join(real["unknown"]) + " without an uptake share)"
+    else:
+        figure = "unknown"
+    head = "Realistic potential (PROVISIONAL): " if real["provisional"] else "Realistic potential: "
+    tail = f" (source: {sources})." if sources else "."
+    lines.append(f"{head}{figure}; uptake shares: {shares}{tail}")
+    if real.get("upper_bound"):
+        lines.append(
+            "  Both are upper bounds: eligibility rules could not apply (see the warnings), so "
+            "land counts as eligible that may not be."
+        )
+    return lines
 
 
 def _or_unknown(value: float | None, unit: str) -> str:

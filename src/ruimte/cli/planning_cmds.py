@@ -34,7 +34,7 @@ def _fmt(value: Any, digits: int = 4) -> str:
 def _key_file(path: Path) -> dict[str, float]:
     from ruimte.governance.cascade import CascadeError
 
-    frame = pd.read_csv(path)
+    frame = pd.read_csv(path, dtype={"code": str})
     if not {"code", "value"} <= set(frame.columns):
         raise CascadeError(f"{path}: a key file needs the columns code and value.")
     return dict(zip(frame["code"].astype(str), frame["value"].astype(float), strict=True))
@@ -54,10 +54,10 @@ def _key_file(path: Path) -> dict[str, float]:
 )
 @click.option(
     "--key",
-    type=click.Choice(["area", "equal", "population", "eligible"]),
     default="area",
     show_default=True,
-    help="With --cascade: split key; population/eligible need --key-file.",
+    help="With --cascade: split key: area, equal, or a region attribute such as population "
+    "(kept on import, see --attribute); with --key-file, the name of its values.",
 )
 @click.option(
     "--key-file",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -79,10 +80,54 @@ def init_cmd(workspace: Path, crs: str) -> None:
     multiple=True,
     help="With --regions: column with a further parent (repeatable), e.g. the province.",
 )
+@click.option(
+    "--attribute",
+    "attribute",
+    multiple=True,
+    metavar="NAME=COLUMN",
+    help="With --regions: keep COLUMN as the attribute NAME (repeatable), e.g. "
+    "population=inwoners_2024. Every other column is kept under its own name.",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace an earlier import of the same file made with other options.",
+)
+@click.option(
+    "--force", is_flag=True, help="With --replace: also replace claims edited since the import."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the import report as JSON.")
-def import_cmd(
+def import_cmd(workspace: Path, file: Path, as_json: bool, **options: Any) -> None:
+    """Import FILE into WORKSPACE: a dataset, or regions, claims, targets (--regions ...).
+
+    Formats: GeoPackage, GeoJSON, Shapefile (zipped or not), FlatGeobuf, CSV
+    (WKT or x/y columns) and GeoTIFF. The data is reprojected to the
+    workspace CRS, invalid geometries are repaired, attributes are mapped to
+    vocabulary functions and the provenance is recorded. Importing the same
+    file twice is recognised: with the same options nothing changes; with other
+    options the import is refused, naming what differs, unless --replace
+    (which replaces the earlier import in one transaction). A failed import
+    leaves the workspace as it was.
+    """
+    from ruimte.workspace.reimport import ReimportError
+
+    try:
+        report, crs = _run_import(workspace, file, as_json, **options)
+    except ReimportError as exc:
+        if as_json:
+            echo_json({"error": str(exc), "duplicate_of": exc.dataset, "changes": exc.changes})
+        raise
+    if as_json:
+        echo_json(report.to_dict())
+        return
+    _print_report(report, file, crs)
+
+
+def _run_import(
     workspace: Path,
     file: Path,
+    as_json: bool,
+    *,
     layer: str | None,
     name: str | None,
     function: str | None,
@@ -107,22 +152,19 @@ def import_cmd(
     parent_field: str | None,
     parent_code: str | None,
     extra_parent_field: tuple[str, ...],
-    as_json: bool,
-) -> None:
-    """Import FILE into WORKSPACE: a dataset, or regions, claims, targets (--regions ...).
-
-    Formats: GeoPackage, GeoJSON, Shapefile (zipped or not), FlatGeobuf, CSV
-    (WKT or x/y columns) and GeoTIFF. The data is reprojected to the
-    workspace CRS, invalid geometries are repaired, attributes are mapped to
-    vocabulary functions and the provenance is recorded. Importing the same
-    file twice is recognised. A failed import leaves the workspace as it was.
-    """
+    attribute: tuple[str, ...],
+    replace: bool,
+    force: bool,
+) -> tuple[Any, str]:
     ws = Workspace.open(workspace)
+    again = {"replace": replace, "force": force}
     say = None if as_json else (lambda message: click.echo(f"  {message}", err=True))
     if as_regions + as_claims + as_targets > 1:
         raise click.UsageError("choose one of --regions, --claims and --targets")
+    if attribute and not as_regions:
+        raise click.UsageError("--attribute goes with --regions")
     if as_targets:
-        report = ws.import_targets(file, scenario=scenario, licence=licence, progress=say)
+        report = ws.import_targets(file, scenario=scenario, licence=licence, progress=say, **again)
     elif as_claims:
         report = ws.import_claims(
             file,
@@ -142,6 +184,7 @@ def import_cmd(
             source_crs=source_crs,
             licence=licence,
             progress=say,
+            **again,
         )
     elif as_regions:
         if not code_field:
@@ -155,10 +198,12 @@ def import_cmd(
             parent_field=parent_field,
             parent_code=parent_code,
             extra_parent_fields=extra_parent_field,
+            attributes=_attributes(attribute),
             layer=layer,
             licence=licence,
             source_crs=source_crs,
             progress=say,
+            **again,
         )
     else:
         report = ws.import_file(
@@ -171,12 +216,30 @@ def import_cmd(
             source=source,
             source_crs=source_crs,
             progress=say,
+            **again,
         )
-    if as_json:
-        echo_json(report.to_dict())
-        return
+    return report, ws.crs.to_string()
+
+
+def _attributes(pairs: tuple[str, ...]) -> dict[str, str] | None:
+    """Parse ``NAME=COLUMN`` pairs of --attribute."""
+    out = {}
+    for pair in pairs:
+        name, sep, column = pair.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise click.BadParameter(
+                f"{pair!r}: give NAME=COLUMN, e.g. population=inwoners_2024",
+                param_hint="--attribute",
+            )
+        out[name.strip()] = column.strip()
+    return out or None
+
+
+def _print_report(report: Any, file: Path, ws_crs: str) -> None:
     if report.duplicate_of:
-        click.echo(f"{file.name} was imported before as {report.duplicate_of!r}: nothing changed.")
+        said = f"{file.name} was imported before as {report.duplicate_of!r}: nothing changed."
+        for note in report.notes or [said]:
+            click.echo(note)
         return
     noun = {"raster": "cells", "claims": "claims", "regions": "regions", "targets": "targets"}.get(
         report.kind, "features"
@@ -185,12 +248,17 @@ def import_cmd(
         f"Imported {report.feature_count:,} {noun} "
         f"from {file.name} as {report.kind} {report.dataset!r}"
         + (
-            f" ({report.original_crs}{' → ' + ws.crs.to_string() if report.reprojected else ''})"
+            f" ({report.original_crs}{' → ' + ws_crs if report.reprojected else ''})"
             if report.original_crs
             else ""
         )
         + "."
     )
+    if report.replaced:
+        from ruimte.workspace.reimport import describe
+
+        changes = describe(report.changes)
+        click.echo(f"  replaced the earlier import {report.replaced!r} ({changes})")
     if report.repaired or report.dropped:
         click.echo(
             f"  repaired {report.repaired} invalid geometries; dropped {report.dropped} empty ones"
@@ -240,6 +308,12 @@ def info_cmd(workspace: Path, as_json: bool) -> None:
     echo_table(
         ["level", "regions"], [[k, v] for k, v in summary["regions"].items()], title="Regions"
     )
+    for level, names in summary.get("region_attributes", {}).items():
+        total = summary["regions"].get(level, 0)
+        shown = ", ".join(
+            name + ("" if n == total else f" ({n} of {total})") for name, n in names.items()
+        )
+        click.echo(f"  {level} attributes (for targets --cascade --key NAME): {shown}")
     claims = summary["claims"]
     click.echo()
     echo_table(

@@ -12,7 +12,7 @@ lower regions tile the higher one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -32,6 +32,8 @@ def cascade(
     level: str,
     hierarchy: Hierarchy,
     key: Mapping[str, float] | str,
+    *,
+    key_name: str = "the key",
 ) -> pd.DataFrame:
     """Split ``quantity`` of ``region`` over the regions of ``level`` below it.
 
@@ -46,6 +48,8 @@ def cascade(
     hierarchy : Hierarchy
     key : mapping of str to float, or ``"equal"``
         Value per leaf region (area, population, eligible hectares), or equal shares.
+    key_name : str
+        What the key is, for messages (e.g. ``"population"``).
 
     Returns
     -------
@@ -55,7 +59,9 @@ def cascade(
     Raises
     ------
     CascadeError
-        If no region of ``level`` lies below ``region`` or the key sums to 0 there.
+        If no region of ``level`` lies below ``region``, the key sums to 0
+        there, or the key is unknown (missing or NaN) for some of the leaf
+        regions inside: they are named, never taken as 0.
 
     Examples
     --------
@@ -78,6 +84,7 @@ def cascade(
             raise CascadeError(f"unknown key {key!r}. {did_you_mean(key, KEYS)}")
         shares = [1.0 / len(lower)] * len(lower)
     else:
+        _refuse_unknown(key, inside, region, hierarchy, key_name)
         total = sum(float(key.get(leaf, 0.0)) for leaf in inside)
         if total <= 0:
             raise CascadeError(
@@ -89,4 +96,25 @@ def cascade(
         ]
     return pd.DataFrame(
         {"code": lower, "share": shares, "quantity": [quantity * s for s in shares]}
+    )
+
+
+def _refuse_unknown(
+    key: Mapping[str, float | None],
+    inside: Collection[str],
+    region: str,
+    hierarchy: Hierarchy,
+    key_name: str,
+) -> None:
+    """Raise naming the leaves inside ``region`` with no key value, if some have one."""
+    missing = sorted(
+        leaf for leaf in inside if key.get(leaf) is None or pd.isna(key.get(leaf))
+    )
+    if not missing or len(missing) == len(inside):
+        return  # all unknown: "no positive value" says it
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    raise CascadeError(
+        f"{key_name} is unknown for {len(missing)} of the {len(inside)} "
+        f"{hierarchy.level.get(missing[0], 'leaf')} regions in {region!r}: {shown}. "
+        "Give a value for each (an unknown value is not taken as 0)."
     )

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from ruimte.errors import did_you_mean
 from ruimte.governance.cascade import CascadeError, cascade
 from ruimte.governance.claim_regions import claim_regions
 from ruimte.governance.gaps import gap_report, plan_issues
@@ -37,6 +39,54 @@ def area_key(ws: Workspace) -> dict[str, float]:
     """Return leaf region -> area (ha), the default key for splitting straddling regions."""
     regions = ws.regions()
     return dict(zip(regions["code"], regions.geometry.area / 10_000.0, strict=True))
+
+
+def attribute_key(ws: Workspace, name: str) -> dict[str, float | None]:
+    """Return region code -> the value of a region attribute (None where unknown).
+
+    Parameters
+    ----------
+    ws : Workspace
+    name : str
+        An attribute the regions carry (kept from their source file on import,
+        e.g. ``population`` with ``--attribute population=inwoners_2024``).
+
+    Returns
+    -------
+    dict
+        A number per region that carries the attribute, None for one that does not.
+
+    Raises
+    ------
+    CascadeError
+        If no region carries the attribute, or a value is not a number.
+    """
+    regions = ws.regions()
+    values: dict[str, float | None] = {}
+    carried: set[str] = set()
+    for code, text in zip(regions["code"], regions.get("attributes", [None] * len(regions)),
+                          strict=True):  # fmt: skip
+        attributes = json.loads(text) if isinstance(text, str) and text else {}
+        carried |= set(attributes)
+        value = attributes.get(name)
+        if value is None or value == "":
+            values[code] = None
+            continue
+        try:
+            values[code] = float(str(value).replace(",", "."))
+        except ValueError:
+            raise CascadeError(
+                f"region {code}: attribute {name!r} is {value!r}, not a number."
+            ) from None
+    if all(v is None for v in values.values()):
+        hint = did_you_mean(name, sorted(carried)) if carried else ""
+        raise CascadeError(
+            f"key {name!r}: no region carries an attribute {name!r}"
+            + (f" (they carry {', '.join(sorted(carried)[:12])})" if carried else "")
+            + f". {hint + ' ' if hint else ''}Import the regions with --attribute "
+            f"{name}=COLUMN, or pass a CSV with code,value (--key-file)."
+        )
+    return values
 
 
 def hierarchy_of(ws: Workspace) -> Hierarchy:
@@ -91,8 +141,6 @@ def workspace_cascade(
     targets = ws.targets()
     row = targets[targets["target_id"] == target_id]
     if row.empty:
-        from ruimte.errors import did_you_mean
-
         raise CascadeError(
             f"no target {target_id!r}. {did_you_mean(target_id, targets['target_id'])}"
         )
@@ -105,12 +153,21 @@ def workspace_cascade(
         weights = area_key(ws)
     elif key == "equal":
         weights = "equal"
-    else:
+    elif key == "eligible":
         raise CascadeError(
             f"key {key!r} needs a value per municipality: pass a CSV with code,value "
-            f"(e.g. population, or eligible hectares from `ruimte eligibility`)."
+            f"(eligible hectares from `ruimte eligibility`)."
         )
-    out = cascade(float(t["quantity"]), str(t["region_code"]), level, hierarchy_of(ws), weights)
+    else:
+        weights = attribute_key(ws, key)
+    out = cascade(
+        float(t["quantity"]),
+        str(t["region_code"]),
+        level,
+        hierarchy_of(ws),
+        weights,
+        key_name=key if key_values is None else f"the key file's value ({key})",
+    )
     out.insert(0, "target_id", target_id)
     out["unit"] = t["unit"]
     return out

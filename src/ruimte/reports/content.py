@@ -127,6 +127,8 @@ class ReportContent:
             out[f"eligible_km2_{tech}"] = None if row is None else float(row["eligible_km2"])
         row = _region_row(self.potential, "regions", self.region["code"])
         out["possible_twh"] = None if row is None else float(row["possible_twh"])
+        realistic = None if row is None else row.get("realistic_twh")  # older results lack it
+        out["realistic_twh"] = None if realistic is None or pd.isna(realistic) else float(realistic)
         if self.grid is not None:
             stations = self.grid.tables["substations"]
             out["substations"] = len(stations)

@@ -75,7 +75,17 @@ def summary_section(content: ReportContent, w: Words) -> dict[str, Any]:
         [
             w["possible_twh"],
             f"{w.q(possible)} {unit_twh}" if possible is not None else w["not_computed"],
-            "",
+            w["possible_what"],
+        ]
+    )
+    realistic = h.get("realistic_twh")
+    rows.append(
+        [
+            w["realistic_twh"],
+            f"{w.q(realistic)} {unit_twh}"
+            if realistic is not None
+            else w["not_computed"] if possible is None else w["unknown"],
+            w["realistic_what"],
         ]
     )
     if "substations" in h:
@@ -206,6 +216,7 @@ def eligibility_section(content: ReportContent, w: Words) -> dict[str, Any]:
                 w.f(r["wind_mw"], 0),
                 w.f(r["solar_mwp"], 0),
                 w.q(r["possible_twh"]),
+                w.q(r.get("realistic_twh")),
                 w.q(r["target_twh"]),
                 w.f(r["share_of_target"], 1),
             ]
@@ -220,6 +231,7 @@ def eligibility_section(content: ReportContent, w: Words) -> dict[str, Any]:
                     w["wind_mw"],
                     w["solar_mwp"],
                     "TWh/yr",
+                    w["realistic_twh"],
                     f"{w['target']} TWh/yr",
                     w["share_of_target"],
                 ],

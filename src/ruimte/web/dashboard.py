@@ -37,7 +37,29 @@ def dashboard(
         "level": level,
         "regions": scenario_indicators(studio, scenario, level=level),
         "results": [
-            {"key": r["key"], "kind": r["kind"], "summary": jsonable(r["summary"])}
-            for _, r in relevant.iterrows()
+            _result_entry(r["key"], r["kind"], r["summary"]) for _, r in relevant.iterrows()
         ],
+    }
+
+
+def _result_entry(key: str, kind: str, summary: Any) -> dict[str, Any]:
+    """A stored result for the dashboard, saying whether it is complete and why not.
+
+    ``complete`` is false when rules could not apply (eligibility, and the
+    potential built on it); ``skipped_rules`` names each with the reason and
+    ``warnings`` holds the lines ``ruimte info`` and the studio's layer list show.
+    """
+    summary = summary if isinstance(summary, dict) else {}
+    skipped = summary.get("skipped_rules") or []
+    return {
+        "key": key,
+        "kind": kind,
+        "summary": jsonable(summary),
+        "complete": bool(summary.get("complete", True)),
+        "skipped_rules": [
+            {"rule": s.get("rule"), "label": s.get("label"), "reason": s.get("reason")}
+            for s in skipped
+            if isinstance(s, dict)
+        ],
+        "warnings": [str(w) for w in summary.get("warnings") or []],
     }

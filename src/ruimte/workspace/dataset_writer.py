@@ -242,6 +242,8 @@ class DatasetWriter(RecordWriter):
         row = {**record.__dict__, "geometry_type": geometry_type, "source_layer": source_layer}
         row["description"] = description
         row["vocabulary_version"] = self.vocabulary.version
+        # set by ruimte.workspace.reimport.run_import for the import under way
+        row["import_options"] = getattr(self, "_import_options", None) or {}
         self.store.append(schema.DATASETS.name, conform(schema.DATASETS, pd.DataFrame([row])))
 
     def refuse_duplicate(self, sha256: str | None, source_layer: str | None) -> None:

@@ -73,6 +73,10 @@ class ImportReport:
         was written.
     notes : list of str
         What else the import did, e.g. scenarios it created.
+    replaced : str or None
+        The earlier import of the same file that this one replaced.
+    changes : list of dict
+        With ``replaced``: the options that differ (``option``, ``old``, ``new``).
     """
 
     dataset: str
@@ -88,6 +92,8 @@ class ImportReport:
     functions: dict[str, int] = field(default_factory=dict)
     duplicate_of: str | None = None
     notes: list[str] = field(default_factory=list)
+    replaced: str | None = None
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-serialisable dict."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from ruimte.errors import DatasetImportError, did_you_mean
+from ruimte.workspace.claim_rows import source_attributes
 from ruimte.workspace.importer import ImportReport, default_name, open_source
 from ruimte.workspace.provenance import crs_to_string
 from ruimte.workspace.readers import read_vector
@@ -33,6 +34,7 @@ def import_regions(
     parent_field: str | None = None,
     parent_code: str | None = None,
     extra_parent_fields: Sequence[str] = (),
+    attributes: Mapping[str, str] | None = None,
     layer: str | None = None,
     licence: str = "",
     source_crs: str | None = None,
@@ -57,6 +59,11 @@ def import_regions(
     extra_parent_fields : sequence of str
         Columns with further parents (e.g. the province of a municipality
         whose primary parent is its RES region).
+    attributes : mapping of str to str, optional
+        Attribute name -> source column, to keep a column under a name of its
+        own (``{"population": "inwoners_2024"}``), e.g. for a cascade by
+        ``--key population``. Every other source column is kept under its
+        own name: all attributes are stored as JSON in ``regions.attributes``.
     layer, licence, source_crs : str, optional
         As for :func:`import_file`.
     progress : callable, optional
@@ -82,12 +89,19 @@ def import_regions(
     file, fmt, chosen, checksum = src.file, src.fmt, src.layer, src.sha256
     say(f"read {file.name}")
     features = read_vector(file, layer=chosen, fmt=fmt, source_crs=source_crs)
-    wanted = [code_field, name_field, level_field, parent_field, *extra_parent_fields]
+    renames = {str(column): str(name) for name, column in dict(attributes or {}).items()}
+    wanted = [code_field, name_field, level_field, parent_field, *extra_parent_fields, *renames]
     for column in filter(None, wanted):
         if column not in features.columns:
             raise DatasetImportError(
                 f"{file.name}: no column {column!r}. "
                 f"{did_you_mean(column, [str(c) for c in features.columns])}"
+            )
+    for column, attribute in renames.items():
+        if attribute != column and attribute in features.columns:
+            raise DatasetImportError(
+                f"{file.name}: --attribute {attribute}={column}: the file has a column "
+                f"{attribute!r} already. Choose another name."
             )
     features, repair = repair_geometries(features)
     features = promote_to_multi(features)
@@ -101,6 +115,10 @@ def import_regions(
         geometry=features.geometry,
         crs=features.crs,
     )
+    used = {code_field, name_field, level_field, parent_field, *extra_parent_fields} - {None}
+    regions["attributes"] = source_attributes(
+        features.drop(columns=[c for c in used if c not in renames]).rename(columns=renames), ()
+    ).to_numpy()
     if extra_parent_fields:
         regions["extra_parents"] = [
             [str(v) for v in row if pd.notna(v) and str(v) != ""]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: version of the table layout written by this release of ruimte
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,8 @@ REGIONS = Table(
         ("level", "str"),
         ("parent_code", "str"),
         ("dataset", "str"),
+        # schema 5: the source row's other attributes (population, households, ...), as JSON
+        ("attributes", "str"),
     ),
     geometry_type="MultiPolygon",
     key="code",
@@ -93,6 +95,8 @@ DATASETS = Table(
         ("dropped_count", "int"),
         ("description", "str"),
         ("vocabulary_version", "str"),
+        # schema 5: the options of the import, so a re-import can say what differs
+        ("import_options", "json"),
     ),
     key="name",
 )
@@ -336,6 +340,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
     2: ("results", "claim_history", "users", "ratings", "weights"),
     3: ("esdl_sources",),
     4: (),
+    5: (),
 }
 
 #: columns added to existing tables: version -> table -> columns (name, type)
@@ -355,5 +360,9 @@ COLUMN_MIGRATIONS: dict[int, dict[str, tuple[tuple[str, str], ...]]] = {
             ("quantity_basis", "str"),
             ("attributes", "str"),
         )
+    },
+    5: {
+        "regions": (("attributes", "str"),),
+        "datasets": (("import_options", "json"),),
     },
 }

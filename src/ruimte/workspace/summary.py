@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -78,6 +79,7 @@ def summarise(ws: Workspace) -> dict[str, Any]:
             for _, r in datasets.iterrows()
         ],
         "regions": _count_by(regions, "level"),
+        "region_attributes": _attributes_by_level(regions),
         "claims": {
             "count": int(len(claims)),
             "located": int(len(located)),
@@ -132,3 +134,17 @@ def _results(ws: Workspace) -> list[dict[str, Any]]:
         }
         for r in ws.results().to_dict("records")
     ]
+
+
+def _attributes_by_level(regions: pd.DataFrame) -> dict[str, dict[str, int]]:
+    """Per level, each attribute the regions carry and how many regions have a value for it."""
+    out: dict[str, dict[str, int]] = {}
+    if "attributes" not in regions:
+        return out
+    for level, text in zip(regions["level"], regions["attributes"], strict=True):
+        if not isinstance(text, str) or not text:
+            continue
+        counts = out.setdefault(str(level), {})
+        for name, value in json.loads(text).items():
+            counts[name] = counts.get(name, 0) + (value is not None and value != "")
+    return {level: dict(sorted(c.items())) for level, c in sorted(out.items())}

@@ -111,6 +111,8 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         self.path = Path(path)
         self.store = store
         self._vocabulary: Vocabulary | None = None
+        #: options of the import under way, recorded with its provenance
+        self._import_options: dict[str, Any] | None = None
 
     # -- lifecycle ----------------------------------------------------------
     @classmethod
@@ -391,29 +393,49 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
     # -- writing: validation helpers -----------------------------------------
 
     # -- import, export, summary (delegated) --------------------------------------
-    def import_file(self, file: str | Path, **options: Any) -> Any:
+    def import_file(
+        self, file: str | Path, *, replace: bool = False, force: bool = False, **options: Any
+    ) -> Any:
         """Import a file as a dataset; see :func:`ruimte.workspace.importer.import_file`."""
         from ruimte.workspace.importer import import_file
+        from ruimte.workspace.reimport import run_import
 
-        return self._unless_duplicate(import_file, Path(file), options)
+        return run_import(
+            self, import_file, "vector", Path(file), options, replace=replace, force=force
+        )
 
-    def import_regions(self, file: str | Path, **options: Any) -> Any:
+    def import_regions(
+        self, file: str | Path, *, replace: bool = False, force: bool = False, **options: Any
+    ) -> Any:
         """Import region boundaries; see :func:`ruimte.workspace.regions_import.import_regions`."""
         from ruimte.workspace.regions_import import import_regions
+        from ruimte.workspace.reimport import run_import
 
-        return self._unless_duplicate(import_regions, Path(file), options)
+        return run_import(
+            self, import_regions, "regions", Path(file), options, replace=replace, force=force
+        )
 
-    def import_claims(self, file: str | Path, **options: Any) -> Any:
+    def import_claims(
+        self, file: str | Path, *, replace: bool = False, force: bool = False, **options: Any
+    ) -> Any:
         """Import claims from a file; see :func:`ruimte.workspace.claims_import.import_claims`."""
         from ruimte.workspace.claims_import import import_claims
+        from ruimte.workspace.reimport import run_import
 
-        return self._unless_duplicate(import_claims, Path(file), options)
+        return run_import(
+            self, import_claims, "claims", Path(file), options, replace=replace, force=force
+        )
 
-    def import_targets(self, file: str | Path, **options: Any) -> Any:
+    def import_targets(
+        self, file: str | Path, *, replace: bool = False, force: bool = False, **options: Any
+    ) -> Any:
         """Import targets from a CSV; see :func:`ruimte.workspace.targets_import.import_targets`."""
         from ruimte.workspace.targets_import import import_targets
+        from ruimte.workspace.reimport import run_import
 
-        return self._unless_duplicate(import_targets, Path(file), options)
+        return run_import(
+            self, import_targets, "targets", Path(file), options, replace=replace, force=force
+        )
 
     def _unless_duplicate(self, run: Any, file: Path, options: dict[str, Any]) -> Any:
         """Run an import; if another writer landed the same file first, report the duplicate."""

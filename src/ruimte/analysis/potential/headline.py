@@ -23,7 +23,7 @@ def headline(ws: Workspace) -> dict[str, Any]:
     dict
         ``wind_eligible_km2``, ``solar_eligible_km2``, ``turbines``, ``wind_mw``,
         ``wind_gwh``, ``solar_mwp``, ``solar_gwh``, ``target_region``,
-        ``target_twh``, ``possible_twh``, ``seconds`` and ``lines``.
+        ``target_twh``, ``possible_twh``, ``realistic_twh``, ``seconds`` and ``lines``.
     """
     result = run_potential(ws)
     s = result.summary()
@@ -32,6 +32,7 @@ def headline(ws: Workspace) -> dict[str, Any]:
     row = (res if not res.empty else with_target).iloc[0] if not with_target.empty else None
     target = float(row["target_twh"]) if row is not None else math.nan
     possible = float(row["possible_twh"]) if row is not None else math.nan
+    realistic = float(row["realistic_twh"]) if row is not None else math.nan
     code = str(row["region_code"]) if row is not None else None
     out = {
         k: s[k]
@@ -50,6 +51,7 @@ def headline(ws: Workspace) -> dict[str, Any]:
         "target_region": code,
         "target_twh": None if math.isnan(target) else target,
         "possible_twh": None if math.isnan(possible) else round(possible, 3),
+        "realistic_twh": None if math.isnan(realistic) else round(realistic, 3),
     }
     lines = [
         f"Eligible land: wind {s['wind_eligible_km2']:,.1f} km², "
@@ -65,7 +67,15 @@ def headline(ws: Workspace) -> dict[str, Any]:
     if code is not None:
         lines.append(
             f"{code}: {possible:,.2f} TWh/yr technically possible against a target of "
-            f"{target:,.2f} TWh/yr ({possible / target:,.1f}×)"
+            f"{target:,.2f} TWh/yr ({possible / target:,.1f}×: every eligible cell built)"
+        )
+        lines.append(
+            f"{code}: realistic (provisional uptake shares from the rules): "
+            + (
+                f"{realistic:,.2f} TWh/yr ({realistic / target:.0%} of the target)"
+                if not math.isnan(realistic)
+                else "unknown (a tier or wind has no uptake share)"
+            )
         )
     out["lines"] = lines
     return out

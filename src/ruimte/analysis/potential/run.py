@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ import pandas as pd
 import shapely
 
 from ruimte.analysis.eligibility.run import EligibilityResult, run_eligibility
+from ruimte.analysis.potential.realistic import Uptake, add_realistic, uptake_shares
 from ruimte.analysis.potential.inputs import land_tiers, mwp_per_ha, roof_geometries, wind_speed_at
 from ruimte.analysis.potential.solar import ladder_table, roof_area_per_region, tier_grid
 from ruimte.analysis.potential.targets import compare_with_targets, energy_targets
@@ -42,13 +43,16 @@ class PotentialResult:
     regions: pd.DataFrame
     parameters: dict[str, Any]
     seconds: float
+    #: the uptake shares behind the realistic potential: wind's, then one per ladder tier
+    uptake: list[Uptake] = field(default_factory=list)
 
-    def area_total(self, column: str) -> float | None:
+    def area_total(self, column: str, *, strict: bool = False) -> float | None:
         """Return ``column`` summed over the area analysed (None when no region holds it).
 
         The row of the region analysed when there is one; otherwise the sum over
         the regions of the finest level present (the municipalities), which
         cover the area without overlap -- never just the first row of the table.
+        With ``strict``, a sum with an unknown (NaN) part is unknown (None).
         """
         regions = self.regions
         if regions.empty or column not in regions:
@@ -56,11 +60,61 @@ class PotentialResult:
         code = self.wind.area.code
         own = regions[regions["region_code"] == code] if code is not None else regions.iloc[0:0]
         if not own.empty:
-            return float(own[column].iloc[0])
+            value = float(own[column].iloc[0])
+            return None if strict and np.isnan(value) else value
         ranks = {lv.id: lv.rank for lv in load_vocabulary().levels.values() if lv.rank is not None}
         rank = regions["level"].map(ranks)
         leaves = regions[rank == rank.max()] if rank.notna().any() else regions
+        if strict and leaves[column].isna().any():
+            return None
         return float(leaves[column].sum())
+
+    def technical_and_realistic(self) -> dict[str, Any]:
+        """The technical and the realistic potential of the area analysed, against its target.
+
+        Returns
+        -------
+        dict
+            ``technical``: ``twh``, ``target_twh``, ``times_target``;
+            ``realistic``: ``wind_mw``, ``wind_gwh``, ``solar_mwp``,
+            ``solar_gwh``, ``twh``, ``share_of_target``, ``provisional``,
+            ``upper_bound`` (eligibility rules were skipped, so it is too high),
+            ``unknown`` (what has no uptake share) and ``uptake`` (each share
+            with its source). None where unknown, never 0.
+        """
+
+        def total(column: str, digits: int = 3) -> float | None:
+            value = self.area_total(column, strict=True)
+            return None if value is None else round(value, digits)
+
+        technical, realistic, target = total("possible_twh"), total("realistic_twh"), total(
+            "target_twh"
+        )
+        ratio = (lambda a: None if a is None or not target else round(a / target, 3))
+        skipped = [*getattr(self.wind, "skipped", []), *getattr(self.solar, "skipped", [])]
+        return {
+            "technical": {
+                "twh": technical,
+                "target_twh": target,
+                "times_target": ratio(technical),
+                "what": "every eligible cell built: turbines at every spacing position, "
+                "panels on every eligible hectare",
+            },
+            "realistic": {
+                "wind_mw": total("realistic_wind_mw", 1),
+                "wind_gwh": total("realistic_wind_gwh", 1),
+                "solar_mwp": total("realistic_solar_mwp", 1),
+                "solar_gwh": total("realistic_solar_gwh", 1),
+                "twh": realistic,
+                "target_twh": target,
+                "share_of_target": ratio(realistic),
+                "provisional": any(u.provisional for u in self.uptake),
+                # rules that could not apply leave land eligible that is not: both are too high
+                "upper_bound": bool(skipped),
+                "unknown": [u.what for u in self.uptake if u.share is None],
+                "uptake": [u.to_dict() for u in self.uptake],
+            },
+        }
 
     def summary(self) -> dict[str, Any]:
         """JSON-able headline figures (what ``ruimte potential --json`` prints)."""
@@ -76,6 +130,7 @@ class PotentialResult:
             "solar_mwp": None if solar_mwp is None else round(solar_mwp, 1),
             "solar_gwh": None if solar_gwh is None else round(solar_gwh, 1),
             "seconds": round(self.seconds, 2),
+            **self.technical_and_realistic(),
             "complete": not (self.wind.skipped or self.solar.skipped),
             "warnings": [f"wind: {w}" for w in self.wind.warnings()]
             + [f"solar: {w}" for w in self.solar.warnings()],
@@ -244,6 +299,8 @@ def run_potential(
     table["solar_mwp"] = table["region_code"].map(solar_sum["mwp"])
     table["solar_gwh"] = table["region_code"].map(solar_sum["gwh_per_year"])
     table = compare_with_targets(table, energy_targets(ws.targets(), scenario))
+    wind_uptake, tier_uptake = uptake_shares(spec, wind.rules.potential)
+    ladder, table = add_realistic(ladder, table, wind_uptake, tier_uptake, kwh_per_kwp)
     parameters = {
         **wind_info,
         "kwh_per_kwp": kwh_per_kwp,
@@ -252,7 +309,15 @@ def run_potential(
         "resolution_m": wind.grid.resolution,
     }
     result = PotentialResult(
-        wind, solar, turbines, ladder, tier_codes, table, parameters, time.perf_counter() - start
+        wind,
+        solar,
+        turbines,
+        ladder,
+        tier_codes,
+        table,
+        parameters,
+        time.perf_counter() - start,
+        [wind_uptake, *tier_uptake.values()],
     )
     if save:
         summary = {

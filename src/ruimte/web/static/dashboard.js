@@ -27,6 +27,18 @@ function flatten(summary, prefix = "") {
   });
 }
 
+// a result whose rules could not all apply says so, as the layer list does, with the reasons
+function incompleteNote(result) {
+  if (result.complete !== false) return null;
+  return el("span", { class: "incomplete", title: (result.warnings || []).join("\n") },
+    ` ⚠ ${t("incomplete")}`);
+}
+
+function incompleteList(result) {
+  if (result.complete !== false || !(result.warnings || []).length) return null;
+  return el("ul", { class: "warnings" }, result.warnings.map((w) => el("li", {}, w)));
+}
+
 export async function showDashboard(state) {
   const select = document.getElementById("dash-level");
   if (!select.options.length) {
@@ -39,8 +51,10 @@ export async function showDashboard(state) {
   reportControls(state, regions);
   const results = data.results.length
     ? el("figure", {}, el("figcaption", {}, t("results")), el("ul", {}, data.results.map((r) =>
-      el("li", {}, `${r.key} (${r.kind}): `, flatten(r.summary || {}).slice(0, 8)
-        .map(([k, v]) => `${k.replaceAll("_", " ")} ${typeof v === "number" ? formatNumber(v, 2) : v}`).join(" · ")))))
+      el("li", { "data-result": r.key, class: r.complete === false ? "incomplete-result" : "" },
+        `${r.key} (${r.kind})`, incompleteNote(r), ": ", flatten(r.summary || {}).slice(0, 8)
+          .map(([k, v]) => `${k.replaceAll("_", " ")} ${typeof v === "number" ? formatNumber(v, 2) : v}`).join(" · "),
+        incompleteList(r)))))
     : null;
   document.getElementById("dash-charts").replaceChildren(...[
     targetChart("chart-twh", t("twh"), regions, "twh_planned", "twh_target", { planned: t("planned"), target: t("target") }),
