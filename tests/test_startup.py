@@ -82,3 +82,23 @@ def test_the_help_lines_are_the_commands_own() -> None:
         module, attr = target.split(":")
         command = getattr(importlib.import_module(module), attr)
         assert SHORT_HELP[name] == command.get_short_help_str(limit=10_000), name
+
+
+def test_the_eligibility_kernel_loads_no_task_scheduler():
+    """Computing eligibility in memory needs neither Dask nor the workspace edge.
+
+    A script (or the benchmark against atlite) that imports the kernel's public
+    names must not pay for Dask, distributed, rasterio or scipy.signal.
+    """
+    probe = (
+        "from ruimte.analysis.eligibility import "
+        "EligibilityProblem, FeatureLayer, Grid, compute_eligibility\n"
+        "import sys\n"
+        "print('scipy.signal' in sys.modules)"
+    )
+    loaded = _loaded_after(probe)
+    assert not loaded & {"dask", "distributed", "rasterio", "pandapower", "matplotlib"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "False"

@@ -7,20 +7,35 @@ applies the minimum contiguous area, makes polygons and sums area per region;
 :func:`run_eligibility` is the workspace edge.
 """
 
-from ruimte.analysis.eligibility.grid import Grid
-from ruimte.analysis.eligibility.kernel import (
-    ELIGIBLE,
-    EXCLUDED,
-    OUTSIDE,
-    ClassLayer,
-    EligibilityProblem,
-    FeatureLayer,
-    compute_eligibility,
-    eligibility_array,
-    eligible_window,
-)
-from ruimte.analysis.eligibility.reference import vector_eligible_area
-from ruimte.analysis.eligibility.run import EligibilityResult, run_eligibility
+from importlib import import_module
+from typing import Any
+
+#: where each public name lives; modules are imported on first use, so importing the
+#: kernel alone does not load the workspace edge (rules, rasters, nuisance, Dask)
+_HOMES = {
+    "Grid": "grid",
+    "ELIGIBLE": "kernel",
+    "EXCLUDED": "kernel",
+    "OUTSIDE": "kernel",
+    "ClassLayer": "kernel",
+    "EligibilityProblem": "kernel",
+    "FeatureLayer": "kernel",
+    "compute_eligibility": "kernel",
+    "eligibility_array": "kernel",
+    "eligible_window": "kernel",
+    "vector_eligible_area": "reference",
+    "EligibilityResult": "run",
+    "run_eligibility": "run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{_HOMES[name]}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "ELIGIBLE",

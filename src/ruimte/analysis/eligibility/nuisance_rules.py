@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import CRS, Transformer
-from scipy.signal import fftconvolve
 
 from ruimte.analysis.eligibility.grid import Grid
 from ruimte.analysis.eligibility.kernel import ClassLayer, FeatureLayer
@@ -190,6 +189,8 @@ def nuisance_layer(
         r = np.floor(((grid.top + n * res) - y) / res).astype(np.int64)
         ok = (r >= 0) & (r < rows) & (c >= 0) & (c < cols)
         mask[r[ok], c[ok]] = 1.0
+        from scipy.signal import fftconvolve  # 0.4 s to import: only when a rule needs it
+
         # excluded[r, c] = any(mask[r + a, c + b] and over[n + a, n + b])
         hits = fftconvolve(mask, over[::-1, ::-1].astype(np.float32), mode="same")
         excluded = (hits > 0.5)[n : n + grid.rows, n : n + grid.cols]
