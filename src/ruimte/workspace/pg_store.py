@@ -280,7 +280,7 @@ class PgStore:
             ) from None
         if META.name in store.layer_names():
             raise WorkspaceExistsError(
-                f"{safe_url(url)}: schema {store.schema!r} holds a workspace already. "
+                f"{safe_url(url)}: a workspace exists here already (schema {store.schema!r}). "
                 "Open it, or choose another ?schema=."
             )
         with conn.transaction():
