@@ -108,6 +108,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _whole(value: Any) -> Any:
+    if isinstance(value, (float, np.floating)) and not math.isnan(value) and float(value).is_integer():
+        return int(value)
+    return value
+
+
 def geometry_hex(geoms: gpd.GeoSeries, srid: int, *, multi: str | None) -> list[str | None]:
     """Return hex EWKB (by shapely) of each geometry, promoted to ``multi`` when asked.
 
@@ -142,10 +148,20 @@ def geometry_hex(geoms: gpd.GeoSeries, srid: int, *, multi: str | None) -> list[
 
 
 def copy_rows(
-    frame: pd.DataFrame, columns: Sequence[str], geometry: list[str | None] | None
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    geometry: list[str | None] | None,
+    integers: frozenset[str] = frozenset(),
 ) -> Iterator[tuple[Any, ...]]:
-    """Yield the rows of ``frame`` for COPY: the named columns, then the geometry (hex EWKB)."""
-    cols = [frame[c].tolist() for c in columns]
+    """Yield the rows of ``frame`` for COPY: the named columns, then the geometry (hex EWKB).
+
+    Columns named in ``integers`` go to integer columns: a float column read
+    back with empties (``2.0``, NaN) is written as whole numbers.
+    """
+    cols = [
+        [_whole(v) for v in frame[c].tolist()] if c in integers else frame[c].tolist()
+        for c in columns
+    ]
     if geometry is not None:
         cols.append(geometry)
     for row in zip(*cols, strict=True):

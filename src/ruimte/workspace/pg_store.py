@@ -55,7 +55,7 @@ from ruimte.workspace.pg_frames import (
     layer_geometry_type,
     sql_type_of,
 )
-from ruimte.workspace.schema import META, Table
+from ruimte.workspace.schema import META, TABLES, Table
 
 logger = logging.getLogger(__name__)
 
@@ -402,9 +402,10 @@ class PgStore:
             raise WorkspaceError(f"{name}: the filter {where!r} is not valid SQL ({exc}).") from None
         if not fields:
             rows = [() for _ in rows]
-        return build_frame(
-            [c for c, _ in attrs], [t for _, t in attrs], rows, spatial=spatial, crs=self.crs
-        )
+        kinds = [t for _, t in attrs]
+        if name in TABLES:  # GDAL made the schema's int columns REAL in a GeoPackage
+            kinds = ["double precision" if t == "bigint" else t for t in kinds]
+        return build_frame([c for c, _ in attrs], kinds, rows, spatial=spatial, crs=self.crs)
 
     # -- writing ------------------------------------------------------------------
     def _create(self, name: str, columns: Sequence[tuple[str, str]], geometry: str | None) -> None:
@@ -460,7 +461,8 @@ class PgStore:
         query = sql.SQL("COPY {} ({}) FROM STDIN").format(self._q(name), sql.SQL(", ").join(targets))
         self._require_txn().wrote = True
         with self._conn().cursor() as cur, cur.copy(query) as copy:
-            for row in copy_rows(frame, names, geometry):
+            integers = frozenset(c for c, t in present if t in ("bigint", "integer", "smallint"))
+            for row in copy_rows(frame, names, geometry, integers):
                 copy.write_row(row)
 
     def _geometry_type(self, name: str) -> str:
