@@ -54,7 +54,7 @@ def ws(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Workspace:
 
 
 def workspace_state(ws: Workspace) -> str:
-    """A digest of every table's rows, to prove on either store that a failed write changed nothing."""
+    """Digest every table's rows: proves on either store that a failed write changed nothing."""
     import shapely
 
     h = hashlib.sha256()
@@ -168,10 +168,14 @@ def postgis_server() -> Iterator[str]:
     import tempfile
 
     if not (PG_BIN / "initdb").is_file():
-        pytest.skip(f"PostgreSQL 15 not installed ({PG_BIN}/initdb missing; apt install postgresql)")
+        pytest.skip(
+            f"PostgreSQL 15 not installed ({PG_BIN}/initdb missing; apt install postgresql)"
+        )
     if not POSTGIS_CONTROL.is_file():
-        pytest.skip(f"PostGIS not installed ({POSTGIS_CONTROL} missing; "
-                    "apt install postgresql-15-postgis-3)")
+        pytest.skip(
+            f"PostGIS not installed ({POSTGIS_CONTROL} missing; "
+            "apt install postgresql-15-postgis-3)"
+        )
     try:
         import psycopg
     except ImportError:
@@ -191,7 +195,9 @@ def postgis_server() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
         pytest.skip(f"initdb failed: {init.stderr.strip()[-300:]}")
     options = f"-k {root} -c listen_addresses='' -c fsync=off -c max_connections=100"
-    start = run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start")
+    start = run(
+        str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"
+    )
     if start.returncode != 0:
         text = log.read_text() if log.exists() else start.stderr
         shutil.rmtree(root, ignore_errors=True)

@@ -30,8 +30,11 @@ def test_the_studio_serves_a_postgis_workspace_and_refuses_a_stale_edit(
     def login() -> TestClient:
         c = TestClient(app)
         token = c.get("/api/session").json()["csrf_token"]
-        r = c.post("/api/login", json={"username": "lindeweer", "password": DEMO_PASSWORD},
-                   headers={"X-CSRF-Token": token})
+        r = c.post(
+            "/api/login",
+            json={"username": "lindeweer", "password": DEMO_PASSWORD},
+            headers={"X-CSRF-Token": token},
+        )
         assert r.status_code == 200, r.text
         c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
         return c

@@ -25,7 +25,7 @@ from shapely.geometry import box
 from ruimte.cli.main import main
 from ruimte.workspace import Workspace
 from ruimte.workspace.rasters import RasterData
-from ruimte.workspace.transfer import copy_workspace, raster_locations
+from ruimte.workspace.transfer import raster_locations
 
 
 def _same_layers(a: Workspace, b: Workspace, *, skip_meta: bool = False) -> None:
@@ -49,7 +49,7 @@ def _same_layers(a: Workspace, b: Workspace, *, skip_meta: bool = False) -> None
 
 @pytest.fixture
 def rich_gpkg(demo_path: Path, tmp_path: Path) -> Path:
-    """The demo plus a stored result (layer, table, raster) and an edited claim."""
+    """Return the demo plus a stored result (layer, table, raster) and an edited claim."""
     src = tmp_path / "src"
     shutil.copytree(demo_path, src, ignore=shutil.ignore_patterns(".ruimte.lock"))
     ws = Workspace.open(src)
@@ -112,17 +112,67 @@ def _cli(*args: str) -> str:
 
 
 def _drenthe_workspace(location: str, gpkg: Path, folder: Path) -> None:
-    init = ["init", location] + (["--folder", str(folder)] if location.startswith("postgres") else [])
+    init = ["init", location] + (
+        ["--folder", str(folder)] if location.startswith("postgres") else []
+    )
     _cli(*init)
-    _cli("import", location, str(gpkg), "--layer", "gemeenten", "--regions", "--code-field",
-         "gm_code", "--name-field", "gm_name", "--level", "municipality")
-    _cli("import", location, str(gpkg), "--layer", "solar_parks", "--claims", "--function",
-         "solar_field", "--quantity-field", "capacity_mw", "--unit", "MWp", "--status",
-         "realised", "--scenario", "basis")
-    _cli("import", location, str(gpkg), "--layer", "natura2000", "--as", "nature",
-         "--function", "nature_reserve")
-    _cli("import", location, str(gpkg), "--layer", "windturbines_rivm", "--claims",
-         "--function", "wind_turbine", "--status", "realised", "--scenario", "basis")
+    _cli(
+        "import",
+        location,
+        str(gpkg),
+        "--layer",
+        "gemeenten",
+        "--regions",
+        "--code-field",
+        "gm_code",
+        "--name-field",
+        "gm_name",
+        "--level",
+        "municipality",
+    )
+    _cli(
+        "import",
+        location,
+        str(gpkg),
+        "--layer",
+        "solar_parks",
+        "--claims",
+        "--function",
+        "solar_field",
+        "--quantity-field",
+        "capacity_mw",
+        "--unit",
+        "MWp",
+        "--status",
+        "realised",
+        "--scenario",
+        "basis",
+    )
+    _cli(
+        "import",
+        location,
+        str(gpkg),
+        "--layer",
+        "natura2000",
+        "--as",
+        "nature",
+        "--function",
+        "nature_reserve",
+    )
+    _cli(
+        "import",
+        location,
+        str(gpkg),
+        "--layer",
+        "windturbines_rivm",
+        "--claims",
+        "--function",
+        "wind_turbine",
+        "--status",
+        "realised",
+        "--scenario",
+        "basis",
+    )
     _cli("conflicts", location, "--scenario", "basis")
 
 
@@ -185,8 +235,8 @@ WRITER = textwrap.dedent(
     while True:  # then each adds 1 to S's quantity, reloading when refused
         row = ws.claims().set_index("claim_id").loc["S"]
         try:
-            ws.update_claim("S", {"quantity": row["quantity"] + 1}, expected_version=int(row["version"]),
-                            user=f"w{k}")
+            ws.update_claim("S", {"quantity": row["quantity"] + 1},
+                            expected_version=int(row["version"]), user=f"w{k}")
             break
         except StaleWriteError:
             retries += 1
@@ -235,4 +285,3 @@ def test_twenty_writers_at_once_lose_nothing_and_stale_edits_are_refused(
     assert int(mine.loc["S", "version"]) == 22
     history = Workspace.open(location).claim_history("S")
     assert sorted(history["version"].astype(int)) == list(range(2, 23))
-

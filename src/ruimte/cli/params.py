@@ -22,7 +22,9 @@ class WorkspaceParam(click.ParamType):
             return value
         path = Path(value)
         if path.exists() and not path.is_dir():
-            self.fail(f"{path}: is a file; a workspace is a folder or a postgresql:// URL.", param, ctx)
+            self.fail(
+                f"{path}: is a file; a workspace is a folder or a postgresql:// URL.", param, ctx
+            )
         return path
 
 

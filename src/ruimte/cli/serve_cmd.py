@@ -47,10 +47,9 @@ def serve_cmd(
     """
     import uvicorn
 
-    from ruimte.web.proxy import is_loopback
-
     from ruimte.web.accounts import workspace_secret
     from ruimte.web.app import create_app
+    from ruimte.web.proxy import is_loopback
     from ruimte.web.settings import Settings
     from ruimte.workspace import Workspace
 

@@ -294,7 +294,7 @@ class ClaimEditor:
         return len(ids)
 
     def _edit(self, claim_id: str, scenario: str | None) -> AbstractContextManager[None]:
-        """A transaction on one claim's rows: row locks on a shared store, else the writer lock."""
+        """Open a transaction on one claim's rows: row locks on PostGIS, else the writer lock."""
         ids = [claim_id] if scenario is None else [claim_id, f"{claim_id}@{scenario}"]
         return self.store.edit_rows(schema.CLAIMS.name, "claim_id", ids)
 

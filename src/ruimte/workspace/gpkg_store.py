@@ -221,7 +221,7 @@ class GpkgStore(LockAndRecovery):
     def edit_rows(
         self, table: str, column: str, values: Sequence[object]
     ) -> contextlib.AbstractContextManager[None]:
-        """A transaction for an edit of a few rows: on a GeoPackage, a whole :meth:`transaction`."""
+        """Open a transaction for an edit of a few rows: here a whole :meth:`transaction`."""
         return self.transaction()
 
     def version_token(self) -> str:

@@ -91,7 +91,7 @@ def layer_geometry_type(geoms: gpd.GeoSeries) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """A value as COPY takes it: None for empty, Python scalars, JSON for lists and dicts."""
+    """Return a value as COPY takes it: None for empty, Python scalars, JSON for lists, dicts."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, float) and math.isnan(value):
@@ -109,7 +109,11 @@ def _plain(value: Any) -> Any:
 
 
 def _whole(value: Any) -> Any:
-    if isinstance(value, (float, np.floating)) and not math.isnan(value) and float(value).is_integer():
+    if (
+        isinstance(value, (float, np.floating))
+        and not math.isnan(value)
+        and float(value).is_integer()
+    ):
         return int(value)
     return value
 
@@ -136,10 +140,7 @@ def geometry_hex(geoms: gpd.GeoSeries, srid: int, *, multi: str | None) -> list[
             "MultiPoint": shapely.MultiPoint,
         }[multi]
         values = np.array(
-            [
-                make([g]) if g is not None and g.geom_type == single[multi] else g
-                for g in values
-            ],
+            [make([g]) if g is not None and g.geom_type == single[multi] else g for g in values],
             dtype=object,
         )
     with_srid = shapely.set_srid(values, srid)

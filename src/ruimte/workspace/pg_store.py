@@ -27,16 +27,14 @@ transaction commits; a failed commit removes them again.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import threading
 import zlib
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 import geopandas as gpd
 import pandas as pd
@@ -44,6 +42,14 @@ from pyproj import CRS
 
 from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
 from ruimte.location import is_postgres_url  # noqa: F401 - re-exported
+from ruimte.workspace.pg_connection import (
+    WRITES_SEQUENCE,
+    PgConnection,
+    _psycopg,
+    _Transaction,
+    safe_url,
+    split_url,
+)
 from ruimte.workspace.pg_frames import (
     FID,
     GEOM,
@@ -61,54 +67,9 @@ logger = logging.getLogger(__name__)
 
 RASTER_DIR = "rasters"
 STAGING = ".staging"
-#: counts committed write transactions: the studio's cache token
-WRITES_SEQUENCE = "ruimte_writes"
 
 
-def split_url(url: str) -> tuple[str, str]:
-    """Split a workspace URL into a libpq connection URL and the schema name.
-
-    Examples
-    --------
-    >>> split_url("postgresql://me@db.example/plans?schema=res_fv&sslmode=require")
-    ('postgresql://me@db.example/plans?sslmode=require', 'res_fv')
-    >>> split_url("postgresql://me@/plans?host=/tmp/pg")
-    ('postgresql://me@/plans?host=/tmp/pg', 'public')
-    """
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    schema = next((v for k, v in query if k == "schema"), "") or "public"
-    rest = urlencode([(k, v) for k, v in query if k != "schema"], safe="/")
-    return urlunsplit(parts._replace(query=rest)), schema
-
-
-def safe_url(url: str) -> str:
-    """Return the URL without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urlunsplit(parts._replace(netloc=netloc))
-
-
-@dataclass
-class _Transaction:
-    rasters: list[tuple[Path, Path]] = field(default_factory=list)
-    removed_rasters: list[Path] = field(default_factory=list)
-    wrote: bool = False
-
-
-def _psycopg() -> Any:
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - a dependency
-        raise WorkspaceError(
-            "a PostgreSQL workspace needs psycopg 3: pip install 'psycopg[binary]'."
-        ) from None
-    return psycopg
-
-
-class PgStore:
+class PgStore(PgConnection):
     """A workspace in a PostgreSQL schema with PostGIS, and a folder for rasters.
 
     Parameters
@@ -132,126 +93,8 @@ class PgStore:
         self._local = threading.local()
         self._lock_key = zlib.crc32(f"ruimte:{self.schema}".encode()) - 2**31
         self._folder = folder
-
-    # -- connection and transactions ------------------------------------------------
-    def _conn(self) -> Any:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None and (conn.closed or getattr(self._local, "pid", None) != os.getpid()):
-            conn = None
-        if conn is None:
-            psycopg = _psycopg()
-            try:
-                conn = psycopg.connect(self.conninfo, autocommit=True)
-            except psycopg.OperationalError as exc:
-                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                raise WorkspaceError(
-                    f"{safe_url(self.url)}: cannot connect to PostgreSQL ({first}). "
-                    "Check the host, database and user, and that the server runs."
-                ) from None
-            self._local.conn, self._local.pid = conn, os.getpid()
-        return conn
-
-    def close(self) -> None:
-        """Close this thread's connection."""
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
-
-    @property
-    def _txn(self) -> _Transaction | None:
-        return getattr(self._local, "txn", None)
-
-    def _q(self, name: str) -> Any:
-        from psycopg import sql
-
-        return sql.Identifier(self.schema, name)
-
-    def _execute(self, query: Any, params: Sequence[Any] | None = None) -> Any:
-        if self._txn is not None:
-            self._txn.wrote = True
-        return self._conn().execute(query, params)
-
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One PostgreSQL transaction holding the workspace's write lock; nested calls join."""
-        if self._txn is not None:
-            yield
-            return
-        with self._begin(exclusive=True):
-            yield
-
-    @contextlib.contextmanager
-    def edit_rows(self, table: str, column: str, values: Sequence[object]) -> Iterator[None]:
-        """A transaction that locks only the rows of ``table`` whose ``column`` is in ``values``.
-
-        Other row edits run at the same time; a plain write transaction waits
-        for them (and they for it). Inside a transaction, it locks the rows
-        and joins it.
-        """
-        if self._txn is not None:
-            self._lock_rows(table, column, values)
-            yield
-            return
-        with self._begin(exclusive=False):
-            self._lock_rows(table, column, values)
-            yield
-
-    def _lock_rows(self, table: str, column: str, values: Sequence[object]) -> None:
-        from psycopg import sql
-
-        self._conn().execute(
-            sql.SQL("SELECT 1 FROM {} WHERE {} = ANY(%s) FOR UPDATE").format(
-                self._q(table), sql.Identifier(column)
-            ),
-            [list(values)],
-        )
-
-    @contextlib.contextmanager
-    def _begin(self, *, exclusive: bool) -> Iterator[None]:
-        conn = self._conn()
-        txn = _Transaction()
-        self._local.txn = txn
-        moved: list[Path] = []
-        try:
-            with conn.transaction():
-                lock = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
-                conn.execute(f"SELECT {lock}(%s)", [self._lock_key])
-                yield
-                for tmp, final in txn.rasters:
-                    os.replace(tmp, final)
-                    moved.append(final)
-        except BaseException:
-            self._local.txn = None
-            for final in moved:
-                final.unlink(missing_ok=True)
-            for tmp, _ in txn.rasters:
-                tmp.unlink(missing_ok=True)
-            if conn.closed or conn.info.transaction_status != 0:  # IDLE
-                with contextlib.suppress(Exception):
-                    conn.close()
-                self._local.conn = None
-            raise
-        self._local.txn = None
-        replaced = {final for _, final in txn.rasters}
-        for path in txn.removed_rasters:
-            if path not in replaced:
-                path.unlink(missing_ok=True)
-        if txn.wrote or txn.rasters:
-            conn.execute(
-                "SELECT nextval(%s::regclass)", [f'"{self.schema}"."{WRITES_SEQUENCE}"']
-            )
-
-    def version_token(self) -> str:
-        """Return a token that changes with every committed write (for the studio's caches)."""
-        from psycopg import sql
-
-        row = (
-            self._conn()
-            .execute(sql.SQL("SELECT last_value, is_called FROM {}").format(self._q(WRITES_SEQUENCE)))
-            .fetchone()
-        )
-        return f"pg-{self.schema}-{row[0]}-{int(row[1])}"
+        self._known: dict[str, list[tuple[str, str]]] = {}
+        self._geometry_types: dict[str, str] = {}
 
     # -- creation -----------------------------------------------------------------
     @classmethod
@@ -284,7 +127,9 @@ class PgStore:
                 "Open it, or choose another ?schema=."
             )
         with conn.transaction():
-            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(store.schema)))
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(store.schema))
+            )
             conn.execute(
                 sql.SQL("CREATE SEQUENCE IF NOT EXISTS {}").format(store._q(WRITES_SEQUENCE))
             )
@@ -331,17 +176,29 @@ class PgStore:
         return [r[0] for r in rows]
 
     def _columns(self, name: str) -> list[tuple[str, str]]:
-        rows = self._conn().execute(
-            "SELECT column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
-            [self.schema, name],
-        ).fetchall()
+        # the schema's tables change columns only by a migration, made when a workspace
+        # opens: keep theirs (datasets and result layers are looked up every time)
+        cached = self._known.get(name)
+        if cached is not None:
+            return cached
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+                [self.schema, name],
+            )
+            .fetchall()
+        )
         if not rows:
             names = self.layer_names()
             raise UnknownLayerError(
                 f"{safe_url(self.url)}: no layer named {name!r}. {did_you_mean(name, names)}"
             )
-        return [(c, t) for c, t in rows if c != FID]
+        columns = [(c, t) for c, t in rows if c != FID]
+        if name in TABLES and self._txn is None:
+            self._known[name] = columns
+        return columns
 
     def read(
         self,
@@ -399,7 +256,9 @@ class PgStore:
         try:
             rows = self._conn().execute(query, params).fetchall()
         except _psycopg().errors.SyntaxError as exc:  # pragma: no cover - internal filters
-            raise WorkspaceError(f"{name}: the filter {where!r} is not valid SQL ({exc}).") from None
+            raise WorkspaceError(
+                f"{name}: the filter {where!r} is not valid SQL ({exc})."
+            ) from None
         if not fields:
             rows = [() for _ in rows]
         kinds = [t for _, t in attrs]
@@ -411,7 +270,11 @@ class PgStore:
     def _create(self, name: str, columns: Sequence[tuple[str, str]], geometry: str | None) -> None:
         from psycopg import sql
 
-        defs = [sql.SQL("{} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY").format(sql.Identifier(FID))]
+        defs = [
+            sql.SQL("{} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY").format(
+                sql.Identifier(FID)
+            )
+        ]
         defs += [sql.SQL("{} " + kind).format(sql.Identifier(col)) for col, kind in columns]
         if geometry is not None:
             defs.append(
@@ -419,7 +282,11 @@ class PgStore:
                     sql.Identifier(GEOM)
                 )
             )
-        self._execute(sql.SQL("CREATE TABLE {} ({})").format(self._q(name), sql.SQL(", ").join(defs)))
+        self._known.pop(name, None)
+        self._geometry_types.pop(name, None)
+        self._execute(
+            sql.SQL("CREATE TABLE {} ({})").format(self._q(name), sql.SQL(", ").join(defs))
+        )
         if geometry is not None:
             self._execute(
                 sql.SQL("CREATE INDEX {} ON {} USING gist ({})").format(
@@ -458,7 +325,9 @@ class PgStore:
         targets = [sql.Identifier(c) for c in names]
         if geometry is not None:
             targets.append(sql.Identifier(GEOM))
-        query = sql.SQL("COPY {} ({}) FROM STDIN").format(self._q(name), sql.SQL(", ").join(targets))
+        query = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            self._q(name), sql.SQL(", ").join(targets)
+        )
         self._require_txn().wrote = True
         with self._conn().cursor() as cur, cur.copy(query) as copy:
             integers = frozenset(c for c, t in present if t in ("bigint", "integer", "smallint"))
@@ -466,11 +335,20 @@ class PgStore:
                 copy.write_row(row)
 
     def _geometry_type(self, name: str) -> str:
-        row = self._conn().execute(
-            "SELECT type FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s",
-            [self.schema, name],
-        ).fetchone()
-        return row[0] if row else "GEOMETRY"
+        if name in self._geometry_types:
+            return self._geometry_types[name]
+        row = (
+            self._conn()
+            .execute(
+                "SELECT type FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s",
+                [self.schema, name],
+            )
+            .fetchone()
+        )
+        kind = row[0] if row else "GEOMETRY"
+        if name in TABLES:
+            self._geometry_types[name] = kind
+        return kind
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Append rows to an existing table (inside a transaction); unknown columns are left out."""
@@ -486,6 +364,7 @@ class PgStore:
 
         self._require_txn()
         present = {c for c, _ in self._columns(name)}
+        self._known.pop(name, None)
         for column, kind in columns:
             if column not in present:
                 self._execute(
@@ -518,7 +397,7 @@ class PgStore:
             self._copy(name, frame, present)
 
     def delete(self, name: str, column: str, values: Sequence[object]) -> int:
-        """Delete rows whose ``column`` is in ``values`` (inside a transaction); return the count."""
+        """Delete rows whose ``column`` is in ``values`` (in a transaction); return the count."""
         from psycopg import sql
 
         self._require_txn()
@@ -526,7 +405,9 @@ class PgStore:
         if not values:
             return 0
         cur = self._execute(
-            sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(self._q(name), sql.Identifier(column)),
+            sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
+                self._q(name), sql.Identifier(column)
+            ),
             [[_scalar(v) for v in values]],
         )
         return cur.rowcount
@@ -538,17 +419,23 @@ class PgStore:
         self._require_txn()
         self._columns(name)
         self._execute(sql.SQL("DROP TABLE {}").format(self._q(name)))
+        self._known.pop(name, None)
+        self._geometry_types.pop(name, None)
 
     def get_meta(self, key: str) -> str | None:
         """Read one value of the ``ruimte_meta`` table."""
         from psycopg import sql
 
-        row = self._conn().execute(
-            sql.SQL("SELECT value FROM {} WHERE key = %s ORDER BY fid LIMIT 1").format(
-                self._q(META.name)
-            ),
-            [key],
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                sql.SQL("SELECT value FROM {} WHERE key = %s ORDER BY fid LIMIT 1").format(
+                    self._q(META.name)
+                ),
+                [key],
+            )
+            .fetchone()
+        )
         return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:
@@ -557,7 +444,8 @@ class PgStore:
 
         self._require_txn()
         cur = self._execute(
-            sql.SQL("UPDATE {} SET value = %s WHERE key = %s").format(self._q(META.name)), [value, key]
+            sql.SQL("UPDATE {} SET value = %s WHERE key = %s").format(self._q(META.name)),
+            [value, key],
         )
         if cur.rowcount == 0:
             self._execute(
@@ -601,7 +489,6 @@ class PgStore:
 
 def _scalar(value: object) -> object:
     return value.item() if hasattr(value, "item") else value
-
 
 
 def default_folder(url: str, folder: str | Path | None) -> Path:

@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The storage interface behind a workspace.
 
-:class:`~ruimte.workspace.Workspace` speaks only to this interface, so a
+:class:`~ruimte.workspace.Workspace` speaks only to this interface, so the
 PostGIS store (:mod:`~ruimte.workspace.pg_store`) stands in for the embedded
-GeoPackage store with the same behaviour: the same tables (:mod:`ruimte.workspace.schema`), the same frames
-in and out, and all-or-nothing transactions.
+GeoPackage store with the same behaviour: the same tables
+(:mod:`ruimte.workspace.schema`), the same frames in and out, and
+all-or-nothing transactions.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class WorkspaceStore(Protocol):
     def edit_rows(
         self, table: str, column: str, values: Sequence[object]
     ) -> AbstractContextManager[None]:
-        """A transaction that changes only the rows of ``table`` whose ``column`` is in ``values``.
+        """Open a transaction changing only rows of ``table`` whose ``column`` is in ``values``.
 
         A store with row locks (PostGIS) lets such edits of different rows
         run at once; the GeoPackage store runs it as :meth:`transaction`.

@@ -40,7 +40,13 @@ from ruimte.workspace.claim_edits import ClaimEditor
 from ruimte.workspace.dataset_writer import DatasetRecord, DatasetWriter, slugify
 from ruimte.workspace.gpkg_store import GPKG_NAME, GpkgStore
 from ruimte.workspace.people import PeopleWriter
-from ruimte.workspace.pg_store import PgStore, default_folder, is_postgres_url, open_pg_store, safe_url
+from ruimte.workspace.pg_store import (
+    PgStore,
+    default_folder,
+    is_postgres_url,
+    open_pg_store,
+    safe_url,
+)
 from ruimte.workspace.records import now_iso
 from ruimte.workspace.results import ResultStore
 from ruimte.workspace.store import WorkspaceStore
@@ -147,7 +153,9 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         """
         parsed = parse_crs(crs)
         if is_postgres_url(path):
-            store: WorkspaceStore = PgStore.create(str(path), parsed, default_folder(str(path), folder))
+            store: WorkspaceStore = PgStore.create(
+                str(path), parsed, default_folder(str(path), folder)
+            )
             path = safe_url(str(path))
         else:
             path = Path(path)
