@@ -285,3 +285,18 @@ def test_twenty_writers_at_once_lose_nothing_and_stale_edits_are_refused(
     assert int(mine.loc["S", "version"]) == 22
     history = Workspace.open(location).claim_history("S")
     assert sorted(history["version"].astype(int)) == list(range(2, 23))
+
+
+def test_a_bad_url_or_a_missing_schema_is_one_line_naming_it(tmp_path: Path, request) -> None:
+    runner = CliRunner()
+    nowhere = f"postgresql://ruimte:secret@/nodb?host={tmp_path}"
+    result = runner.invoke(main, ["info", nowhere])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cannot connect to PostgreSQL" in result.output and "secret" not in result.output
+    assert result.output.count("\n") == 1
+    server = request.getfixturevalue("postgis_server")
+    missing = runner.invoke(main, ["info", f"{server}&schema=nothing_here"])
+    assert missing.exit_code == 2 and "no workspace in schema 'nothing_here'" in missing.output
+    assert "ruimte init" in missing.output
+    backup = runner.invoke(main, ["backup", f"{server}&schema=nothing_here", str(tmp_path / "b")])
+    assert backup.exit_code == 2 and "Traceback" not in backup.output
