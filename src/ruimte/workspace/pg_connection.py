@@ -101,6 +101,11 @@ class PgConnection:
             conn.close()
             self._local.conn = None
 
+    def _forget(self) -> None:
+        """Drop what the store caches about its tables (after a rollback)."""
+        for cache in ("_known", "_geometry_types"):
+            getattr(self, cache, {}).clear()
+
     @property
     def _txn(self) -> _Transaction | None:
         return getattr(self._local, "txn", None)
@@ -166,6 +171,7 @@ class PgConnection:
                     moved.append(final)
         except BaseException:
             self._local.txn = None
+            self._forget()
             for final in moved:
                 final.unlink(missing_ok=True)
             for tmp, _ in txn.rasters:

@@ -196,7 +196,7 @@ class PgStore(PgConnection):
                 f"{safe_url(self.url)}: no layer named {name!r}. {did_you_mean(name, names)}"
             )
         columns = [(c, t) for c, t in rows if c != FID]
-        if name in TABLES and self._txn is None:
+        if name in TABLES:  # forgotten when a transaction rolls back (it may have made DDL)
             self._known[name] = columns
         return columns
 
