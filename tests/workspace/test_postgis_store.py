@@ -300,3 +300,78 @@ def test_a_bad_url_or_a_missing_schema_is_one_line_naming_it(tmp_path: Path, req
     assert "ruimte init" in missing.output
     backup = runner.invoke(main, ["backup", f"{server}&schema=nothing_here", str(tmp_path / "b")])
     assert backup.exit_code == 2 and "Traceback" not in backup.output
+
+
+def _two_claims(ws: Workspace) -> None:
+    ws.add_scenarios(pd.DataFrame({"name": ["basis"]}))
+    ws.add_claims(
+        gpd.GeoDataFrame(
+            {"claim_id": ["A", "B"], "function": ["solar_field"] * 2, "quantity": [1.0, 2.0]},
+            geometry=[box(0, 0, 10, 10), box(20, 0, 30, 10)],
+            crs=ws.crs,
+        )
+    )
+
+
+def test_edits_lock_only_their_rows(postgis_url: str, tmp_path: Path) -> None:
+    """While one edit holds claim A, an edit of B lands; a second edit of A waits for the lock."""
+    import threading
+
+    import psycopg
+
+    from ruimte.errors import StaleWriteError
+
+    ws = Workspace.init(postgis_url, folder=tmp_path / "files")
+    _two_claims(ws)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_a() -> None:
+        with ws.store.edit_rows("claims", "claim_id", ["A"]):
+            ws.update_claim("A", {"quantity": 10.0}, expected_version=1, user="anna")
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold_a)
+    holder.start()
+    assert holding.wait(60)
+    other = Workspace.open(postgis_url)
+    other.update_claim("B", {"quantity": 20.0}, expected_version=1, user="bob")  # not blocked
+    assert not release.is_set()
+    late: list[BaseException] = []
+
+    def edit_a() -> None:
+        try:
+            Workspace.open(postgis_url).update_claim("A", {"quantity": 5.0}, expected_version=1)
+        except BaseException as exc:  # noqa: BLE001 - the test looks at it
+            late.append(exc)
+
+    waiter = threading.Thread(target=edit_a)
+    waiter.start()
+    with psycopg.connect(ws.store.conninfo, autocommit=True) as con:
+        for _ in range(600):  # until the second edit of A waits for the row lock
+            row = con.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+            ).fetchone()
+            if row[0] >= 1:
+                break
+            release.wait(0.05)  # (not set yet: a 50 ms pause)
+        assert row[0] == 1
+    release.set()
+    holder.join(60)
+    waiter.join(60)
+    assert len(late) == 1 and isinstance(late[0], StaleWriteError)  # it read version 2
+    claims = Workspace.open(postgis_url).claims().set_index("claim_id")
+    assert claims.loc["A", "quantity"] == 10.0 and claims.loc["B", "quantity"] == 20.0
+
+
+@pytest.mark.both_stores
+def test_an_edit_inside_a_failed_transaction_is_rolled_back(ws: Workspace) -> None:
+    _two_claims(ws)
+    with pytest.raises(RuntimeError, match="boom"):
+        with ws.transaction():
+            ws.update_claim("A", {"quantity": 7.0}, expected_version=1)
+            assert ws.claims().set_index("claim_id").loc["A", "quantity"] == 7.0
+            raise RuntimeError("boom")
+    row = ws.claims().set_index("claim_id").loc["A"]
+    assert row["quantity"] == 1.0 and int(row["version"]) == 1
+    assert ws.claim_history().empty
