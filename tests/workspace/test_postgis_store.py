@@ -375,3 +375,17 @@ def test_an_edit_inside_a_failed_transaction_is_rolled_back(ws: Workspace) -> No
     row = ws.claims().set_index("claim_id").loc["A"]
     assert row["quantity"] == 1.0 and int(row["version"]) == 1
     assert ws.claim_history().empty
+
+
+def test_init_refuses_a_schema_holding_other_tables_of_those_names(postgis_url: str) -> None:
+    import psycopg
+
+    from ruimte.workspace.pg_connection import split_url
+
+    conninfo, schema = split_url(postgis_url)
+    with psycopg.connect(conninfo, autocommit=True) as con:
+        con.execute(f'CREATE SCHEMA "{schema}"')
+        con.execute(f'CREATE TABLE "{schema}".regions (id int)')
+    result = CliRunner().invoke(main, ["init", postgis_url, "--folder", "unused"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "has tables of other data" in result.output and "regions" in result.output

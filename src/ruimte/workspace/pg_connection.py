@@ -169,7 +169,7 @@ class PgConnection:
                 for tmp, final in txn.rasters:
                     os.replace(tmp, final)
                     moved.append(final)
-        except BaseException:
+        except BaseException as exc:
             self._local.txn = None
             self._forget()
             for final in moved:
@@ -180,6 +180,12 @@ class PgConnection:
                 with contextlib.suppress(Exception):
                     conn.close()
                 self._local.conn = None
+            if isinstance(exc, _psycopg().OperationalError):
+                raise WorkspaceError(
+                    f"{safe_url(self.url)}: the PostgreSQL server broke off the write "
+                    f"({str(exc).strip().splitlines()[0] if str(exc).strip() else 'no reason'}); "
+                    "nothing was written. Check the server, then run again."
+                ) from None
             raise
         self._local.txn = None
         replaced = {final for _, final in txn.rasters}

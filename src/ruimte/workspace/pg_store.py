@@ -126,6 +126,12 @@ class PgStore(PgConnection):
                 f"{safe_url(url)}: a workspace exists here already (schema {store.schema!r}). "
                 "Open it, or choose another ?schema=."
             )
+        taken = sorted(set(store.layer_names()) & set(TABLES))
+        if taken:
+            raise WorkspaceError(
+                f"{safe_url(url)}: schema {store.schema!r} has tables of other data with the "
+                f"names a workspace needs ({', '.join(taken)}). Choose another ?schema=."
+            )
         with conn.transaction():
             conn.execute(
                 sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(store.schema))
