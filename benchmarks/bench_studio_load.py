@@ -5,6 +5,8 @@ Builds the demo in a temporary folder, serves it with :class:`ServerThread`,
 and lets ``--readers`` threads fetch ``/api/layers``, a scenario's claims and
 vector tiles for ``--seconds``; prints p50 / p95 per endpoint in ms.
 ``--etag`` makes readers send ``If-None-Match`` (as browsers do).
+``--postgis URL`` copies the demo into that PostgreSQL database (a new
+schema ``load_<random>``) and serves it from there.
 
     PYTHONPATH=src python benchmarks/bench_studio_load.py --readers 50 --seconds 20
 """
@@ -31,11 +33,22 @@ ENDPOINTS = {
 }
 
 
-def run(readers: int, seconds: float, etag: bool) -> dict[str, list[float]]:
-    """Serve the demo and return the latencies (s) per endpoint."""
+def run(
+    readers: int, seconds: float, etag: bool, postgis: str | None = None
+) -> dict[str, list[float]]:
+    """Serve the demo (from PostGIS when ``postgis`` is a server URL); return latencies (s)."""
     folder = Path(tempfile.mkdtemp()) / "demo-workspace"
     ws = build_demo(folder)
-    settings = Settings(workspace=ws.path, overlay_refresh=False)
+    location: Path | str = ws.path
+    if postgis:
+        import uuid
+
+        from ruimte.workspace.transfer import copy_workspace
+
+        sep = "&" if "?" in postgis else "?"
+        location = f"{postgis}{sep}schema=load_{uuid.uuid4().hex[:8]}"
+        copy_workspace(ws.path, location, folder=folder.parent / "pg-files")
+    settings = Settings(workspace=location, overlay_refresh=False)
     times: dict[str, list[float]] = {k: [] for k in ENDPOINTS}
     lock = threading.Lock()
     with ServerThread(settings) as server:
@@ -75,9 +88,11 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--etag", action="store_true")
+    parser.add_argument("--postgis", help="serve from this PostgreSQL server (postgresql://...)")
     args = parser.parse_args()
-    times = run(args.readers, args.seconds, args.etag)
-    print(f"{args.readers} readers, {args.seconds:g} s, etag={args.etag}")
+    times = run(args.readers, args.seconds, args.etag, args.postgis)
+    store = "PostGIS" if args.postgis else "GeoPackage"
+    print(f"{args.readers} readers, {args.seconds:g} s, etag={args.etag}, {store}")
     for name, values in times.items():
         q = statistics.quantiles(values, n=100)
         print(f"{name:8s} n={len(values):6d} p50={q[49] * 1000:8.1f} ms p95={q[94] * 1000:8.1f} ms")

@@ -36,6 +36,8 @@ def init_cmd(workspace: Path | str, crs: str, folder: Path | None) -> None:
         raise click.UsageError("--folder goes with a postgresql:// URL; a folder keeps its own.")
     ws = Workspace.init(workspace, crs=crs, folder=folder)
     click.echo(f"Created workspace {ws.path} ({ws.crs.to_string()}, schema {ws.schema_version}).")
+    if isinstance(ws.path, str):
+        click.echo(f"Rasters and vocabulary.yaml go to {ws.folder}.")
     shown = f"'{ws.path}'" if isinstance(ws.path, str) else ws.path
     click.echo(f"Next: ruimte import {shown} FILE --function FUNCTION")
 
