@@ -149,13 +149,20 @@ def import_real_hierarchy():
 
 
 # -- a throw-away PostgreSQL cluster with PostGIS --------------------------------------------
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-POSTGIS_CONTROL = Path("/usr/share/postgresql/15/extension/postgis.control")
+def _postgres_version() -> str:
+    """Return the newest PostgreSQL of Debian's layout (/usr/lib/postgresql/N), 15 when none."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    return found[-1].parts[-3] if found else "15"
+
+
+PG_VERSION = _postgres_version()
+PG_BIN = Path(f"/usr/lib/postgresql/{PG_VERSION}/bin")
+POSTGIS_CONTROL = Path(f"/usr/share/postgresql/{PG_VERSION}/extension/postgis.control")
 
 
 @pytest.fixture(scope="session")
 def postgis_server() -> Iterator[str]:
-    """Start a PostgreSQL 15 cluster with PostGIS on a unix socket; yield its base URL.
+    """Start a PostgreSQL cluster with PostGIS on a unix socket; yield its base URL.
 
     The cluster runs as an unprivileged user (``nobody`` when the tests run as
     root, since PostgreSQL refuses to run as root) in a temporary folder, with
@@ -174,7 +181,7 @@ def postgis_server() -> Iterator[str]:
     if not POSTGIS_CONTROL.is_file():
         pytest.skip(
             f"PostGIS not installed ({POSTGIS_CONTROL} missing; "
-            "apt install postgresql-15-postgis-3)"
+            f"apt install postgresql-{PG_VERSION}-postgis-3)"
         )
     try:
         import psycopg
