@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,56 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+#: the stores a test marked ``both_stores`` runs on
+STORES = ("gpkg", "postgis")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "both_stores: run the test on the GeoPackage and on the PostGIS store"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run tests marked ``both_stores`` once per store (the ``store`` fixture's parameter)."""
+    if metafunc.definition.get_closest_marker("both_stores") and "store" in metafunc.fixturenames:
+        metafunc.parametrize("store", STORES, indirect=True)
+
+
 @pytest.fixture
-def ws(tmp_path: Path) -> Workspace:
-    """Return a fresh, empty workspace in RD New."""
+def store(request: pytest.FixtureRequest) -> str:
+    """Return the store the workspace fixtures use: ``gpkg`` unless the test is parametrized."""
+    return getattr(request, "param", "gpkg")
+
+
+@pytest.fixture
+def ws(store: str, tmp_path: Path, request: pytest.FixtureRequest) -> Workspace:
+    """Return a fresh, empty workspace in RD New (in a PostGIS schema for ``store="postgis"``)."""
+    if store == "postgis":
+        url = request.getfixturevalue("postgis_url")
+        return Workspace.init(url, folder=tmp_path / "ws")
     return Workspace.init(tmp_path / "ws")
+
+
+def workspace_state(ws: Workspace) -> str:
+    """Digest every table's rows: proves on either store that a failed write changed nothing."""
+    import shapely
+
+    h = hashlib.sha256()
+    for name in ws.store.layer_names():
+        frame = ws.store.read(name)
+        h.update(name.encode())
+        if "geometry" in frame:
+            geoms = frame.pop("geometry")
+            h.update(b"".join(b"" if g is None else shapely.to_wkb(g) for g in geoms))
+        h.update(frame.to_json().encode())
+    return h.hexdigest()
+
+
+@pytest.fixture
+def state():
+    """Return the :func:`workspace_state` helper."""
+    return workspace_state
 
 
 def file_digest(path: Path) -> str:
@@ -99,3 +146,82 @@ def _import_real_hierarchy(ws: Workspace, admin: Path) -> Workspace:
 def import_real_hierarchy():
     """Return a function that imports the real 2024 region hierarchy into a workspace."""
     return _import_real_hierarchy
+
+
+# -- a throw-away PostgreSQL cluster with PostGIS --------------------------------------------
+def _postgres_version() -> str:
+    """Return the newest PostgreSQL of Debian's layout (/usr/lib/postgresql/N), 15 when none."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: p.parts[-3])
+    return found[-1].parts[-3] if found else "15"
+
+
+PG_VERSION = _postgres_version()
+PG_BIN = Path(f"/usr/lib/postgresql/{PG_VERSION}/bin")
+POSTGIS_CONTROL = Path(f"/usr/share/postgresql/{PG_VERSION}/extension/postgis.control")
+
+
+@pytest.fixture(scope="session")
+def postgis_server() -> Iterator[str]:
+    """Start a PostgreSQL cluster with PostGIS on a unix socket; yield its base URL.
+
+    The cluster runs as an unprivileged user (``nobody`` when the tests run as
+    root, since PostgreSQL refuses to run as root) in a temporary folder, with
+    trust authentication on the socket only (no TCP port), and is removed at
+    the end of the session. Skips when the binaries or PostGIS are absent.
+    """
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    if not (PG_BIN / "initdb").is_file():
+        pytest.skip(
+            f"PostgreSQL 15 not installed ({PG_BIN}/initdb missing; apt install postgresql)"
+        )
+    if not POSTGIS_CONTROL.is_file():
+        pytest.skip(
+            f"PostGIS not installed ({POSTGIS_CONTROL} missing; "
+            f"apt install postgresql-{PG_VERSION}-postgis-3)"
+        )
+    try:
+        import psycopg
+    except ImportError:
+        pytest.skip("psycopg 3 is not installed (pip install 'psycopg[binary]')")
+    as_user = ["runuser", "-u", "nobody", "--"] if os.geteuid() == 0 else []
+    if as_user and shutil.which("runuser") is None:
+        pytest.skip("running as root without runuser: cannot start PostgreSQL as another user")
+    root = Path(tempfile.mkdtemp(prefix="ruimte-pg-"))
+    root.chmod(0o777)
+    data, log = root / "data", root / "log"
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([*as_user, *args], capture_output=True, text=True, cwd=root)
+
+    init = run(str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "ruimte", "-E", "UTF8")
+    if init.returncode != 0:
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"initdb failed: {init.stderr.strip()[-300:]}")
+    options = f"-k {root} -c listen_addresses='' -c fsync=off -c max_connections=100"
+    start = run(
+        str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w", "start"
+    )
+    if start.returncode != 0:
+        text = log.read_text() if log.exists() else start.stderr
+        shutil.rmtree(root, ignore_errors=True)
+        pytest.skip(f"pg_ctl start failed: {text.strip()[-300:]}")
+    url = f"postgresql://ruimte@/postgres?host={root}"
+    try:
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        yield url
+    finally:
+        run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def postgis_url(postgis_server: str) -> str:
+    """Return the URL of a fresh schema (``?schema=t_<random>``) in the test cluster."""
+    import uuid
+
+    return f"{postgis_server}&schema=t_{uuid.uuid4().hex[:12]}"

@@ -17,6 +17,9 @@ from ruimte.workspace.records import RecordError
 
 RD = CRS.from_epsg(28992)
 
+#: every test here runs on the GeoPackage and on the PostGIS store
+pytestmark = pytest.mark.both_stores
+
 
 @pytest.fixture
 def tree(ws: Workspace) -> Workspace:
@@ -91,15 +94,15 @@ def test_the_second_of_two_concurrent_edits_is_refused_and_says_what_changed(
     assert history["changes"].iloc[1] == {"quantity": [11.0, 15.0]}
 
 
-def test_an_invalid_edit_writes_nothing(tree: Workspace, digest) -> None:
-    before = digest(tree.path / "workspace.gpkg")
+def test_an_invalid_edit_writes_nothing(tree: Workspace, state) -> None:
+    before = state(tree)
     with pytest.raises(RecordError, match="No function named 'wind_turbin'"):
         tree.update_claim("A", {"function": "wind_turbin"}, expected_version=1)
     with pytest.raises(RecordError, match="cannot be edited"):
         tree.update_claim("A", {"claim_id": "Z"}, expected_version=1)
     with pytest.raises(RecordError, match="not an ancestor"):
         tree.update_claim("C", {"quantity": 1.0}, expected_version=1, scenario="basis")
-    assert digest(tree.path / "workspace.gpkg") == before
+    assert state(tree) == before
 
 
 def test_changing_the_function_updates_transition_and_layer(tree: Workspace) -> None:
@@ -109,15 +112,32 @@ def test_changing_the_function_updates_transition_and_layer(tree: Workspace) -> 
     assert row["transition"].iloc[0] == "nature" and row["layer"].iloc[0] == "ondergrond"
 
 
-def test_a_schema_1_workspace_is_migrated(tree: Workspace) -> None:
-    gpkg = tree.path / "workspace.gpkg"
-    with sqlite3.connect(gpkg) as con:  # turn it back into a schema-1 workspace
-        for column in ("replaces", "removed", "version", "updated_at", "updated_by"):
+def _back_to_schema_1(ws: Workspace) -> None:
+    """Turn the workspace back into a schema-1 one, in the store's own SQL."""
+    columns = ("replaces", "removed", "version", "updated_at", "updated_by")
+    tables = ("results", "claim_history", "users", "ratings", "weights")
+    if isinstance(ws.path, str):  # PostGIS
+        import psycopg
+
+        with psycopg.connect(ws.store.conninfo, autocommit=True) as con:
+            q = f'"{ws.store.schema}"'
+            for column in columns:
+                con.execute(f'ALTER TABLE {q}.claims DROP COLUMN "{column}"')
+            for table in tables:
+                con.execute(f'DROP TABLE {q}."{table}"')
+            con.execute(f"UPDATE {q}.ruimte_meta SET value = '1' WHERE key = 'schema_version'")
+        return
+    with sqlite3.connect(ws.path / "workspace.gpkg") as con:
+        for column in columns:
             con.execute(f'ALTER TABLE claims DROP COLUMN "{column}"')
-        for table in ("results", "claim_history", "users", "ratings", "weights"):
+        for table in tables:
             con.execute(f'DROP TABLE "{table}"')
             con.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (table,))
         con.execute("UPDATE ruimte_meta SET value = '1' WHERE key = 'schema_version'")
+
+
+def test_a_schema_1_workspace_is_migrated(tree: Workspace) -> None:
+    _back_to_schema_1(tree)
     ws = Workspace.open(tree.path)
     assert ws.schema_version == schema.SCHEMA_VERSION  # migrated through 2 to the current one
     assert {"results", "users", "ratings"} <= set(ws.layer_names())

@@ -18,6 +18,9 @@ from ruimte.workspace.rasters import RasterData
 
 RD = CRS.from_epsg(28992)
 
+#: every test here runs on the GeoPackage and on the PostGIS store
+pytestmark = pytest.mark.both_stores
+
 
 def _squares(n: int) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(
@@ -72,14 +75,14 @@ def test_a_new_run_replaces_the_old_one_whole(ws: Workspace) -> None:
     assert len(ws.results()) == 1
 
 
-def test_a_failed_save_keeps_the_earlier_result(ws: Workspace, digest) -> None:
+def test_a_failed_save_keeps_the_earlier_result(ws: Workspace, state) -> None:
     ws.save_result("grid_basis", "grid", layers={"stations": _squares(2)})
-    before = digest(ws.path / "workspace.gpkg")
+    before = state(ws)
     with pytest.raises(WorkspaceError, match="JSON"):
         ws.save_result("grid_basis", "grid", layers={"x": _squares(1)}, summary={"f": object()})
     with pytest.raises(WorkspaceError, match="exists already"):
         ws.save_result("grid", "grid", layers={"basis_stations": _squares(1)})
-    assert digest(ws.path / "workspace.gpkg") == before
+    assert state(ws) == before
     assert len(ws.read_result("grid_basis", "stations")) == 2
 
 
@@ -149,7 +152,7 @@ def test_a_result_with_a_raster_can_be_saved_again(ws: Workspace) -> None:
     with rasterio.open(ws.result_raster_path("eligibility_solar", "mask")) as src:
         assert (src.read(1) == 7).all()
     ws.remove_result("eligibility_solar")
-    assert not list((ws.path / "rasters").glob("eligibility_solar*"))
+    assert not list((ws.folder / "rasters").glob("eligibility_solar*"))
 
 
 def test_a_new_branch_does_not_make_its_parents_results_stale(ws: Workspace) -> None:

@@ -51,6 +51,7 @@ def test_init_creates_a_geopackage_gdal_opens(tmp_path: Path) -> None:
     assert app_id == 0x47504B47  # 'GPKG'
 
 
+@pytest.mark.both_stores
 def test_init_refuses_an_existing_workspace(ws: Workspace) -> None:
     with pytest.raises(WorkspaceExistsError, match="a workspace exists here already"):
         Workspace.init(ws.path)
@@ -79,13 +80,15 @@ def test_open_missing_workspace_says_how_to_create_one(tmp_path: Path) -> None:
         Workspace.open(tmp_path / "nowhere")
 
 
+@pytest.mark.both_stores
 def test_open_refuses_a_newer_schema(ws: Workspace) -> None:
-    with sqlite3.connect(ws.store.gpkg) as con:
-        con.execute("UPDATE ruimte_meta SET value = '99' WHERE key = 'schema_version'")
+    with ws.transaction():
+        ws.store.set_meta("schema_version", "99")
     with pytest.raises(SchemaVersionError, match="schema version 99 is newer"):
         Workspace.open(ws.path)
 
 
+@pytest.mark.both_stores
 def test_open_migrates_an_older_workspace(ws: Workspace) -> None:
     # Simulate a workspace written before the comments table existed.
     with ws.transaction():
@@ -110,6 +113,7 @@ def _scenarios() -> pd.DataFrame:
     )
 
 
+@pytest.mark.both_stores
 def test_records_round_trip(ws: Workspace) -> None:
     ws.add_scenarios(_scenarios())
     scenarios = ws.scenarios()
@@ -117,6 +121,7 @@ def test_records_round_trip(ws: Workspace) -> None:
     assert scenarios["assumptions"].iloc[1] == {"kwh_per_kwp": 875, "full_load_hours_wind": 2960}
 
 
+@pytest.mark.both_stores
 def test_claims_are_checked_completed_and_measured(ws: Workspace) -> None:
     ws.add_scenarios(_scenarios())
     claims = gpd.GeoDataFrame(
@@ -148,6 +153,7 @@ def test_claims_are_checked_completed_and_measured(ws: Workspace) -> None:
     assert ws.summary()["claims"]["by_transition"]["energy"]["area_ha"] == pytest.approx(20.0)
 
 
+@pytest.mark.both_stores
 def test_a_claim_in_another_crs_is_reprojected(ws: Workspace) -> None:
     ws.add_scenarios(_scenarios())
     lon, lat = 5.3872, 52.1552  # Amersfoort, the origin area of RD New
@@ -161,6 +167,7 @@ def test_a_claim_in_another_crs_is_reprojected(ws: Workspace) -> None:
     assert stored.x == pytest.approx(155_000, abs=50)  # RD's false origin at Amersfoort
 
 
+@pytest.mark.both_stores
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -176,7 +183,7 @@ def test_a_claim_in_another_crs_is_reprojected(ws: Workspace) -> None:
     ],
 )
 def test_a_bad_claim_is_refused_and_nothing_is_stored(
-    ws: Workspace, change: dict, message: str, digest
+    ws: Workspace, change: dict, message: str, state
 ) -> None:
     ws.add_scenarios(_scenarios())
     good = {"claim_id": "ok", "function": "wind_turbine", "quantity": 4.2, "unit": "MW"}
@@ -186,13 +193,14 @@ def test_a_bad_claim_is_refused_and_nothing_is_stored(
         geometry=[Point(150_000, 450_000), change.get("geometry", Point(151_000, 450_000))],
         crs=RD,
     )
-    before = digest(ws.store.gpkg)
+    before = state(ws)
     with pytest.raises(RecordError, match=message):
         ws.add_claims(frame)
-    assert digest(ws.store.gpkg) == before
+    assert state(ws) == before
     assert ws.claims().empty
 
 
+@pytest.mark.both_stores
 def test_duplicate_keys_are_refused(ws: Workspace) -> None:
     ws.add_scenarios(_scenarios())
     with pytest.raises(RecordError, match="name 'basis' exists already"):
@@ -242,6 +250,7 @@ def test_plans_and_targets_are_checked_against_the_vocabulary(ws: Workspace) -> 
         )
 
 
+@pytest.mark.both_stores
 def test_region_hierarchy_with_extra_parents(ws: Workspace) -> None:
     square = box(0 + 150_000, 450_000, 151_000, 451_000)
     regions = gpd.GeoDataFrame(
@@ -270,8 +279,9 @@ def test_region_hierarchy_with_extra_parents(ws: Workspace) -> None:
         )
 
 
-def test_transaction_rolls_back_on_error_and_interrupt(ws: Workspace, digest) -> None:
-    before = digest(ws.store.gpkg)
+@pytest.mark.both_stores
+def test_transaction_rolls_back_on_error_and_interrupt(ws: Workspace, state) -> None:
+    before = state(ws)
     for exc in (RuntimeError("boom"), KeyboardInterrupt()):
         with pytest.raises(type(exc)):
             with ws.transaction():
@@ -279,10 +289,11 @@ def test_transaction_rolls_back_on_error_and_interrupt(ws: Workspace, digest) ->
                 assert len(ws.scenarios()) == 2  # visible inside the transaction
                 raise exc
         assert ws.scenarios().empty
-        assert digest(ws.store.gpkg) == before
-    assert not list(ws.path.glob("*.staging*"))
+        assert state(ws) == before
+    assert not list(ws.folder.glob("*.staging*"))
 
 
+@pytest.mark.both_stores
 def test_raster_is_stored_as_cloud_optimised_geotiff(ws: Workspace) -> None:
     array = np.zeros((600, 800), dtype=np.uint8)
     array[100:300, 200:400] = 16  # 200 x 200 cells of water
@@ -292,7 +303,7 @@ def test_raster_is_stored_as_cloud_optimised_geotiff(ws: Workspace) -> None:
     )
     assert record.layer == "rasters/landuse.tif"
     path = ws.raster_path("landuse")
-    assert path == ws.path / "rasters" / "landuse.tif"
+    assert path == ws.folder / "rasters" / "landuse.tif"
     with rasterio.open(path) as src:
         assert src.crs.to_epsg() == 28992
         assert src.profile["tiled"] and src.block_shapes[0] == (512, 512)
@@ -338,6 +349,7 @@ def test_summary_is_json_serialisable(ws: Workspace) -> None:
     assert os.path.basename(ws.summary()["store"]["geopackage"]) == "workspace.gpkg"
 
 
+@pytest.mark.both_stores
 def test_a_workspace_vocabulary_extends_the_common_language(ws: Workspace) -> None:
     import yaml
 
@@ -352,7 +364,7 @@ def test_a_workspace_vocabulary_extends_the_common_language(ws: Workspace) -> No
         "relation": "shared",
         "condition": "panels high enough for grazing",
     }
-    (ws.path / "vocabulary.yaml").write_text(
+    (ws.folder / "vocabulary.yaml").write_text(
         yaml.safe_dump(
             {
                 "functions": [
@@ -386,6 +398,7 @@ def test_a_workspace_vocabulary_extends_the_common_language(ws: Workspace) -> No
     )
 
 
+@pytest.mark.both_stores
 def test_concurrent_writers_lose_nothing(ws: Workspace) -> None:
     script = textwrap.dedent(
         """

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import click
 
+from ruimte.cli.params import WORKSPACE
+
 
 @click.command("backup")
-@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("workspace", type=WORKSPACE)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def backup_cmd(workspace: Path, file: Path) -> None:
     """Back up WORKSPACE to FILE (a tar file), consistently even while it is in use."""
@@ -32,3 +34,26 @@ def restore_cmd(file: Path, workspace: Path, overwrite: bool) -> None:
 
     report = restore_workspace(file, workspace, overwrite=overwrite)
     click.echo(f"Restored {report.file} into {report.workspace} ({report.rasters} raster(s)).")
+
+
+@click.command("copy")
+@click.argument("src", type=WORKSPACE)
+@click.argument("dst", type=WORKSPACE)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With a postgresql:// DST: the folder for its rasters (default ruimte-DB-SCHEMA here).",
+)
+def copy_cmd(src: Path | str, dst: Path | str, folder: Path | None) -> None:
+    """Copy the workspace SRC to DST, between a folder and a postgresql:// URL, losslessly.
+
+    Every table, dataset, result layer and raster is copied with its
+    provenance, claim versions and history; DST must not hold a workspace yet.
+    """
+    from ruimte.workspace.transfer import copy_workspace
+
+    report = copy_workspace(src, dst, folder=folder)
+    click.echo(
+        f"Copied {report.source} to {report.target}: {report.tables} tables, "
+        f"{report.rows} rows, {report.rasters} raster(s)."
+    )

@@ -10,10 +10,9 @@ import click
 import pandas as pd
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 
-_workspace = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
-)
+_workspace = click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 _COLUMNS = (
     "claim_id",
     "function",

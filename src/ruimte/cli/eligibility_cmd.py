@@ -9,11 +9,10 @@ from typing import Any
 import click
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 from ruimte.workspace import Workspace
 
-_workspace = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
-)
+_workspace = click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 _region = click.option("--region", help="Region code to analyse (default: the whole workspace).")
 _resolution = click.option(
     "--resolution", type=float, help="Cell size in metres (default: the rule file's, 25)."

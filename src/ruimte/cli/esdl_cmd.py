@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 
 from ruimte.cli.output import echo_json
+from ruimte.cli.params import WORKSPACE
 
-workspace_arg = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
-)
+workspace_arg = click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 
 
 @click.group("esdl")

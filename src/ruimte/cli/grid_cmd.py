@@ -11,6 +11,7 @@ import click
 
 from ruimte.analysis.grid.headroom import summary_text
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 
 
 def _fmt(value: float) -> str:
@@ -47,7 +48,7 @@ def _print_table(impact: Any, scenario: str | None) -> None:
 
 
 @click.command("grid")
-@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE")
+@click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 @click.option("--scenario", "-s", help="Scenario (default: the first without a parent).")
 @click.option("--year", type=int, help="Only claims with a horizon year up to this one.")
 @click.option("--loadflow", is_flag=True, help="Also run pandapower AC load flows (peaks).")

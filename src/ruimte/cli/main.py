@@ -44,6 +44,7 @@ COMMANDS: dict[str, str] = {
     "report": "ruimte.cli.report_cmd:report_cmd",
     "backup": "ruimte.cli.backup_cmd:backup_cmd",
     "restore": "ruimte.cli.backup_cmd:restore_cmd",
+    "copy": "ruimte.cli.backup_cmd:copy_cmd",
 }
 
 #: command name -> its one-line help, so that ``ruimte --help`` lists the
@@ -62,11 +63,12 @@ SHORT_HELP: dict[str, str] = {
     'grid': 'Show what a scenario does to the substations: headroom for feed-in and offtake.',
     'import': 'Import FILE into WORKSPACE: a dataset, or regions, claims, targets (--regions ...).',
     'info': 'Summarise WORKSPACE: datasets, regions, claims, plans, targets, scenarios.',
-    'init': 'Create an empty workspace folder (a GeoPackage plus rasters/).',
+    'init': 'Create an empty workspace: a folder (GeoPackage + rasters/) or a postgresql:// schema.',
     'nuisance': "Noise (Lden, Lnight), shadow flicker and visibility of a scenario's turbines per dwelling.",
     'potential': 'Place wind turbines and rank solar land (zonneladder); compare TWh with the targets.',
     'remove': 'Remove DATASET (layer, raster, or imported regions, claims, targets) and its provenance.',
     'report': 'Write a report of a scenario and region as HTML or PDF: maps, charts and provenance.',
+    'copy': 'Copy the workspace SRC to DST, between a folder and a postgresql:// URL, losslessly.',
     'restore': 'Restore the backup FILE into WORKSPACE (a new folder, or --overwrite).',
     'scenario': 'Scenarios as a tree: create a branch, list the tree, compare two scenarios.',
     'serve': 'Serve the web studio for WORKSPACE: map, claims, scenarios, dashboard, participation.',

@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 
 
 def _count(value: Any) -> str:
@@ -71,7 +72,7 @@ def _print(result: Any, norms: Any, key: str | None) -> None:
 
 
 @click.command("nuisance")
-@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE")
+@click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 @click.option("--scenario", "-s", help="Scenario (default: the first without a parent).")
 @click.option(
     "--sunshine",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 
 if TYPE_CHECKING:  # pragma: no cover
     from ruimte.analysis.overlay.run import OverlayRun
@@ -18,7 +19,7 @@ _LISTED = 8  # rows per list in the readable output
 
 
 @click.command("conflicts")
-@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("workspace", type=WORKSPACE)
 @click.option("--scenario", "-s", help="Scenario to analyse (default: every scenario).")
 @click.option("--region", "-r", help="Limit to claims in this region (a region code).")
 @click.option("--compare", "other", help="A second scenario: show what changed against it.")

@@ -11,10 +11,9 @@ import click
 import pandas as pd
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 
-workspace_arg = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
-)
+workspace_arg = click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 
 
 def _open(path: Path) -> Any:

@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 
 from ruimte.cli.output import echo_json
+from ruimte.cli.params import WORKSPACE
 
 STAGES = ("update", "overlay", "targets", "indicators", "stored results", "comparison", "write")
 
 
 @click.command("report")
-@click.argument("workspace", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("workspace", type=WORKSPACE)
 @click.option("--scenario", "-s", default="basis", show_default=True, help="Scenario to report.")
 @click.option("--compare", "other", metavar="B", help="Also show the indicator deltas against B.")
 @click.option("--region", "-r", help="Region code (default: the workspace's top region).")

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 
-workspace_arg = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
-)
+workspace_arg = click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 
 
 @click.command("serve")
@@ -48,18 +47,17 @@ def serve_cmd(
     """
     import uvicorn
 
-    from ruimte.web.proxy import is_loopback
-
     from ruimte.web.accounts import workspace_secret
     from ruimte.web.app import create_app
+    from ruimte.web.proxy import is_loopback
     from ruimte.web.settings import Settings
     from ruimte.workspace import Workspace
 
     ws = Workspace.open(workspace)  # a clear error before anything starts
     settings = Settings.from_env(
-        workspace=ws.path,
+        workspace=workspace,
         basemap_url=basemap,
-        secret_key=_env_secret() or workspace_secret(ws.path),
+        secret_key=_env_secret() or workspace_secret(ws.folder),
         behind_proxy=behind_proxy or None,
         https_only=True if (ssl_certfile or not is_loopback(host)) else None,
     )

@@ -10,11 +10,10 @@ from typing import Any
 import click
 
 from ruimte.cli.output import echo_json, echo_table
+from ruimte.cli.params import WORKSPACE
 from ruimte.workspace import Workspace
 
-workspace_arg = click.argument(
-    "workspace", type=click.Path(file_okay=False, path_type=Path), metavar="WORKSPACE"
-)
+workspace_arg = click.argument("workspace", type=WORKSPACE, metavar="WORKSPACE")
 
 
 @click.command("init")
@@ -22,11 +21,26 @@ workspace_arg = click.argument(
 @click.option(
     "--crs", default="EPSG:28992", show_default=True, help="Workspace CRS (projected, metres)."
 )
-def init_cmd(workspace: Path, crs: str) -> None:
-    """Create an empty workspace folder (a GeoPackage plus rasters/)."""
-    ws = Workspace.init(workspace, crs=crs)
+@click.option(
+    "--folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With a postgresql:// URL: the folder for rasters (COGs) and vocabulary.yaml "
+    "(default ruimte-DB-SCHEMA here).",
+)
+def init_cmd(workspace: Path | str, crs: str, folder: Path | None) -> None:
+    """Create an empty workspace: a folder (GeoPackage + rasters/) or a postgresql:// schema.
+
+    WORKSPACE is a folder, or postgresql://USER@HOST/DB[?schema=NAME] for a
+    workspace a team shares in PostgreSQL/PostGIS.
+    """
+    if folder is not None and not isinstance(workspace, str):
+        raise click.UsageError("--folder goes with a postgresql:// URL; a folder keeps its own.")
+    ws = Workspace.init(workspace, crs=crs, folder=folder)
     click.echo(f"Created workspace {ws.path} ({ws.crs.to_string()}, schema {ws.schema_version}).")
-    click.echo(f"Next: ruimte import {ws.path} FILE --function FUNCTION")
+    if isinstance(ws.path, str):
+        click.echo(f"Rasters and vocabulary.yaml go to {ws.folder}.")
+    shown = f"'{ws.path}'" if isinstance(ws.path, str) else ws.path
+    click.echo(f"Next: ruimte import {shown} FILE --function FUNCTION")
 
 
 @click.command("import")

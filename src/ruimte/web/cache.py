@@ -3,7 +3,8 @@
 
 Every commit of the workspace replaces ``workspace.gpkg`` by an atomic rename,
 so its (inode, mtime, size) changes with every write, also one made by the CLI
-or QGIS. :class:`ReadCache` keeps built answers until that fingerprint changes;
+or QGIS; a PostGIS workspace counts its commits in a sequence (the store's
+``version_token``). :class:`ReadCache` keeps built answers until that token changes;
 :func:`etag_response` answers ``If-None-Match`` with 304.
 """
 
@@ -29,7 +30,7 @@ def workspace_version(gpkg: Path) -> str:
 class ReadCache:
     """Answers built once per workspace version (all dropped when the version changes)."""
 
-    def __init__(self, gpkg: Path) -> None:
+    def __init__(self, gpkg: Path | Callable[[], str]) -> None:
         self.gpkg = gpkg
         self._lock = threading.Lock()
         self._version = ""
@@ -37,6 +38,8 @@ class ReadCache:
 
     def version(self) -> str:
         """Return the workspace's current version token."""
+        if callable(self.gpkg):
+            return self.gpkg()
         return workspace_version(self.gpkg)
 
     def get(self, key: Any, build: Callable[[], Any]) -> tuple[str, Any]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from ruimte.errors import RuimteError
+from ruimte.location import workspace_location
 
 #: the PDOK BRT-Achtergrondkaart (grey) as XYZ raster tiles in Web Mercator
 PDOK_BRT_GREY = (
@@ -34,8 +35,8 @@ class Settings:
 
     Attributes
     ----------
-    workspace : Path
-        The workspace folder (``RUIMTE_WORKSPACE``).
+    workspace : Path or str
+        The workspace folder, or a ``postgresql://`` URL (``RUIMTE_WORKSPACE``).
     secret_key : str
         Signs session cookies and stakeholder links (``RUIMTE_SECRET_KEY``). A
         random key is made when unset: sessions then end when the server stops.
@@ -65,7 +66,7 @@ class Settings:
         (``RUIMTE_OVERLAY_REFRESH``, default true; needs the overlay kernel).
     """
 
-    workspace: Path
+    workspace: Path | str
     secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(32), repr=False)
     basemap_url: str | None = None
     public_read: bool = True
@@ -97,7 +98,7 @@ class Settings:
                 "No workspace to serve: set RUIMTE_WORKSPACE or pass the folder "
                 "(`ruimte serve demo-workspace`)."
             )
-        values["workspace"] = Path(str(values["workspace"]))
+        values["workspace"] = workspace_location(values["workspace"])
         if values.get("basemap_url") == "pdok":
             values["basemap_url"] = PDOK_BRT_GREY
         return cls(**values)  # type: ignore[arg-type]

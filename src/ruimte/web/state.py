@@ -33,8 +33,8 @@ class Studio:
         self.crs = self.ws.crs
         self.overlays = OverlayJobs(self)
         #: reads (layers, claims, users) kept until the workspace's next write
-        self.reads = ReadCache(settings.workspace / "workspace.gpkg")
-        self.audit = AuditLog(settings.workspace / AUDIT_FILE)
+        self.reads = ReadCache(lambda: self.ws.store.version_token())
+        self.audit = AuditLog(self.ws.folder / AUDIT_FILE)
         policy = ThrottlePolicy.load()
         #: failed logins, and failed password changes, per account and client address
         self.login_throttle = Throttle(policy)

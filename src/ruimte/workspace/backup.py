@@ -84,8 +84,11 @@ def backup_workspace(workspace: Path, file: Path) -> BackupReport:
 
     ws = Workspace.open(workspace)  # finishes a killed write first
     store = ws.store
-    if not isinstance(store, GpkgStore):  # pragma: no cover - one store for now
-        raise WorkspaceError("backup: only the embedded GeoPackage store is supported.")
+    if not isinstance(store, GpkgStore):
+        raise WorkspaceError(
+            f"backup: {ws.path} is a PostgreSQL workspace; back it up with pg_dump, or copy it "
+            "into a folder with `ruimte copy SRC FOLDER` and back that up."
+        )
     file = Path(file)
     if file.exists():
         raise WorkspaceError(f"{file}: exists already. Choose a new file name.")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,7 +172,7 @@ class ClaimEditor:
                 f"table 'claims': field(s) {', '.join(map(repr, unknown))} cannot be edited. "
                 f"Editable: {', '.join(EDITABLE)}."
             )
-        with self.store.transaction():
+        with self._edit(claim_id, scenario):
             old = self._claim_row(claim_id)
             row = old.iloc[0]
             self._check_version(row, expected_version)
@@ -221,7 +222,7 @@ class ClaimEditor:
         StaleWriteError
             If the claim's version is not ``expected_version``.
         """
-        with self.store.transaction():
+        with self._edit(claim_id, scenario):
             old = self._claim_row(claim_id)
             row = old.iloc[0]
             self._check_version(row, expected_version)
@@ -291,6 +292,11 @@ class ClaimEditor:
             )
             self.store.append(schema.CLAIM_HISTORY.name, conform(schema.CLAIM_HISTORY, log))
         return len(ids)
+
+    def _edit(self, claim_id: str, scenario: str | None) -> AbstractContextManager[None]:
+        """Open a transaction on one claim's rows: row locks on PostGIS, else the writer lock."""
+        ids = [claim_id] if scenario is None else [claim_id, f"{claim_id}@{scenario}"]
+        return self.store.edit_rows(schema.CLAIMS.name, "claim_id", ids)
 
     def _check_inherits(self, scenario: str, owner: str, claim_id: str) -> None:
         if owner not in self.scenario_lineage(scenario):

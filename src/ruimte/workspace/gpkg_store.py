@@ -218,6 +218,22 @@ class GpkgStore(LockAndRecovery):
                 )
             self._commit(txn)
 
+    def edit_rows(
+        self, table: str, column: str, values: Sequence[object]
+    ) -> contextlib.AbstractContextManager[None]:
+        """Open a transaction for an edit of a few rows: here a whole :meth:`transaction`."""
+        return self.transaction()
+
+    def version_token(self) -> str:
+        """Return (inode, mtime, size) of the GeoPackage: every commit replaces the file."""
+        st = self.gpkg.stat()
+        return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"
+
+    @property
+    def folder(self) -> Path:
+        """The workspace folder."""
+        return self.root
+
     def _commit(self, txn: _Transaction) -> None:
         """Journal the moves, make them, drop the journal (see the module notes)."""
         for path in [txn.staging, *(tmp for tmp, _ in txn.rasters)]:

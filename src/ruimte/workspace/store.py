@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The storage interface behind a workspace.
 
-:class:`~ruimte.workspace.Workspace` speaks only to this interface, so a
-PostGIS store can stand in for the embedded GeoPackage store with the same
-behaviour: the same tables (:mod:`ruimte.workspace.schema`), the same frames
-in and out, and all-or-nothing transactions.
+:class:`~ruimte.workspace.Workspace` speaks only to this interface, so the
+PostGIS store (:mod:`~ruimte.workspace.pg_store`) stands in for the embedded
+GeoPackage store with the same behaviour: the same tables
+(:mod:`ruimte.workspace.schema`), the same frames in and out, and
+all-or-nothing transactions.
 """
 
 from __future__ import annotations
@@ -32,6 +33,20 @@ class WorkspaceStore(Protocol):
         Nested calls join the outer transaction. An exception inside the
         block (including KeyboardInterrupt) leaves the store as it was.
         """
+        ...
+
+    def edit_rows(
+        self, table: str, column: str, values: Sequence[object]
+    ) -> AbstractContextManager[None]:
+        """Open a transaction changing only rows of ``table`` whose ``column`` is in ``values``.
+
+        A store with row locks (PostGIS) lets such edits of different rows
+        run at once; the GeoPackage store runs it as :meth:`transaction`.
+        """
+        ...
+
+    def version_token(self) -> str:
+        """Return a token that changes with every committed write (the studio's cache key)."""
         ...
 
     def layer_names(self) -> list[str]:

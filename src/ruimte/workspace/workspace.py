@@ -40,6 +40,13 @@ from ruimte.workspace.claim_edits import ClaimEditor
 from ruimte.workspace.dataset_writer import DatasetRecord, DatasetWriter, slugify
 from ruimte.workspace.gpkg_store import GPKG_NAME, GpkgStore
 from ruimte.workspace.people import PeopleWriter
+from ruimte.workspace.pg_store import (
+    PgStore,
+    default_folder,
+    is_postgres_url,
+    open_pg_store,
+    safe_url,
+)
 from ruimte.workspace.records import now_iso
 from ruimte.workspace.results import ResultStore
 from ruimte.workspace.store import WorkspaceStore
@@ -107,8 +114,9 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
     [('percelen', 1)]
     """
 
-    def __init__(self, path: Path, store: WorkspaceStore) -> None:
-        self.path = Path(path)
+    def __init__(self, path: Path | str, store: WorkspaceStore) -> None:
+        #: the folder, or the PostgreSQL URL (without its password) of a shared workspace
+        self.path: Path | str = path if is_postgres_url(path) else Path(path)
         self.store = store
         self._vocabulary: Vocabulary | None = None
         #: options of the import under way, recorded with its provenance
@@ -116,15 +124,23 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
 
     # -- lifecycle ----------------------------------------------------------
     @classmethod
-    def init(cls, path: str | Path, crs: str | CRS = DEFAULT_CRS) -> Workspace:
-        """Create a new, empty workspace folder.
+    def init(
+        cls, path: str | Path, crs: str | CRS = DEFAULT_CRS, *, folder: str | Path | None = None
+    ) -> Workspace:
+        """Create a new, empty workspace folder, or a workspace in a PostGIS schema.
 
         Parameters
         ----------
         path : str or Path
-            Folder to create (it may exist if it holds no workspace yet).
+            Folder to create (it may exist if it holds no workspace yet), or
+            ``postgresql://USER@HOST/DB[?schema=NAME]`` for a shared workspace
+            in PostgreSQL/PostGIS (see :mod:`ruimte.workspace.pg_store`).
         crs : str or pyproj.CRS
             The workspace CRS, projected in metres; default RD New.
+        folder : str or Path, optional
+            With a PostgreSQL URL: the workspace's file folder (rasters,
+            ``vocabulary.yaml``); default ``ruimte-<db>-<schema>`` in the
+            current folder. Recorded in the workspace settings.
 
         Returns
         -------
@@ -137,15 +153,23 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         WorkspaceError
             If the CRS is not a projected CRS in metres.
         """
-        path = Path(path)
-        if (path / GPKG_NAME).exists():
-            raise WorkspaceExistsError(
-                f"{path}: a workspace exists here already. Open it, or choose another folder."
-            )
         parsed = parse_crs(crs)
-        store = GpkgStore.create(path, parsed)
+        if is_postgres_url(path):
+            store: WorkspaceStore = PgStore.create(
+                str(path), parsed, default_folder(str(path), folder)
+            )
+            path = safe_url(str(path))
+        else:
+            path = Path(path)
+            if (path / GPKG_NAME).exists():
+                raise WorkspaceExistsError(
+                    f"{path}: a workspace exists here already. Open it, or choose another folder."
+                )
+            store = GpkgStore.create(path, parsed)
         ws = cls(path, store)
         with store.transaction():
+            if isinstance(store, PgStore):
+                store.set_meta("folder", str(store.folder))
             store.set_meta("crs", parsed.to_string())
             store.set_meta("crs_wkt", parsed.to_wkt())
             store.set_meta("created_at", now_iso())
@@ -157,7 +181,7 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
 
     @classmethod
     def open(cls, path: str | Path) -> Workspace:
-        """Open an existing workspace folder, migrating an older schema.
+        """Open an existing workspace folder or PostgreSQL URL, migrating an older schema.
 
         Raises
         ------
@@ -166,6 +190,8 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         SchemaVersionError
             If the workspace was written by a newer ruimte.
         """
+        if is_postgres_url(path):
+            return cls._opened(safe_url(str(path)), open_pg_store(str(path)))
         path = Path(path)
         if not (path / GPKG_NAME).is_file():
             raise WorkspaceNotFoundError(
@@ -182,7 +208,10 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
             ) from None
         if wkt is None:
             raise WorkspaceError(f"{path / GPKG_NAME}: the workspace has no CRS recorded.")
-        store = GpkgStore(path, CRS.from_wkt(wkt))
+        return cls._opened(path, GpkgStore(path, CRS.from_wkt(wkt)))
+
+    @classmethod
+    def _opened(cls, path: Path | str, store: WorkspaceStore) -> Workspace:
         ws = cls(path, store)
         version = ws.schema_version
         if version > schema.SCHEMA_VERSION:
@@ -215,6 +244,11 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
             logger.info("workspace %s migrated to schema %d", self.path, version)
 
     @property
+    def folder(self) -> Path:
+        """The workspace's file folder: rasters, ``vocabulary.yaml``, the studio's audit log."""
+        return Path(getattr(self.store, "folder", self.path))
+
+    @property
     def crs(self) -> CRS:
         """The workspace CRS."""
         return self.store.crs
@@ -223,7 +257,7 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
     def vocabulary(self) -> Vocabulary:
         """The vocabulary: package defaults plus ``vocabulary.yaml`` when present."""
         if self._vocabulary is None:
-            override = self.path / VOCABULARY_OVERRIDE
+            override = self.folder / VOCABULARY_OVERRIDE
             self._vocabulary = load_vocabulary(override if override.is_file() else None)
         return self._vocabulary
 

@@ -182,7 +182,7 @@ def run_eligibility(
     """
     start = time.perf_counter()
     rules_file = Path(rules) if rules is not None else None
-    ruleset = load_rules(technology, workspace=ws.path, rules=rules_file)
+    ruleset = load_rules(technology, workspace=ws.folder, rules=rules_file)
     area = analysis_area(ws, region)
     res = float(resolution if resolution is not None else ruleset.resolution_m)
     problem, datasets, skipped = build_problem(ws, ruleset, area, res, strict=strict)
@@ -206,7 +206,7 @@ def run_eligibility(
         skipped,
     )
     if save:
-        _save(ws, result, rules_path(technology, workspace=ws.path, rules=rules_file))
+        _save(ws, result, rules_path(technology, workspace=ws.folder, rules=rules_file))
     return result
 
 

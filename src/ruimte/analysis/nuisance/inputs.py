@@ -47,7 +47,7 @@ def datasets_of(ws: Any, function: str) -> list[str]:
 
 def _default_type(ws: Any) -> str:
     types = load_turbine_types()
-    type_id = str(load_rules("wind", workspace=ws.path).potential.get("turbine_type", ""))
+    type_id = str(load_rules("wind", workspace=ws.folder).potential.get("turbine_type", ""))
     if type_id not in types:
         raise RuleError(
             f"the wind rules name turbine type {type_id!r}, which turbine_types.csv lacks. "

@@ -1,0 +1,536 @@
+# SPDX-License-Identifier: Apache-2.0
+"""The shared store: a PostgreSQL/PostGIS schema plus a folder of rasters.
+
+``ruimte init postgresql://USER@HOST/DB?schema=NAME`` makes the workspace's
+tables (:mod:`ruimte.workspace.schema`) in the schema ``NAME`` (``public``
+when none is given), each with a ``fid`` key and, for spatial tables, a
+``geom`` column with a GiST index, so QGIS and GDAL open them as they are.
+
+Transactions: one store transaction is one PostgreSQL transaction (a nested
+one joins the outer); an error or an interrupt rolls it back. A plain write
+transaction holds the workspace's advisory lock exclusively, so imports,
+results and migrations take turns as they do on a GeoPackage (and the check
+for a file imported twice runs under it). A claim edit
+(:meth:`PgStore.edit_rows`) holds that lock *shared* and locks only the rows
+it changes (``SELECT ... FOR UPDATE``): edits of different claims run at
+once, and two edits of one claim queue, the second then meeting the version
+check (a stale edit is refused as on a GeoPackage).
+
+Rasters stay Cloud-Optimised GeoTIFFs in a folder named in the workspace
+settings (``ruimte_meta.folder``; rasters in its ``rasters/``): GDAL,
+rasterio and QGIS read COGs directly, ranges at a time, and PostGIS raster
+would keep large rasters out-of-db as files anyway, with a GDAL driver in
+between. A shared workspace names a shared folder (a network mount). New
+rasters are written beside the folder and moved into place just before the
+transaction commits; a failed commit removes them again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import pandas as pd
+from pyproj import CRS
+
+from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
+from ruimte.location import is_postgres_url  # noqa: F401 - re-exported
+from ruimte.workspace.pg_connection import (
+    WRITES_SEQUENCE,
+    PgConnection,
+    _psycopg,
+    _Transaction,
+    safe_url,
+    split_url,
+)
+from ruimte.workspace.pg_frames import (
+    FID,
+    GEOM,
+    GEOMETRY_TYPES,
+    SQL_TYPES,
+    build_frame,
+    copy_rows,
+    geometry_hex,
+    layer_geometry_type,
+    sql_type_of,
+)
+from ruimte.workspace.schema import META, TABLES, Table
+
+logger = logging.getLogger(__name__)
+
+RASTER_DIR = "rasters"
+STAGING = ".staging"
+
+
+class PgStore(PgConnection):
+    """A workspace in a PostgreSQL schema with PostGIS, and a folder for rasters.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?schema=NAME&...]``;
+        other query parameters go to libpq (``host=/run/postgresql`` for a
+        socket, ``sslmode=require``).
+    crs : pyproj.CRS
+        The workspace CRS.
+    folder : Path, optional
+        The workspace's file folder (rasters, ``vocabulary.yaml``, the
+        studio's audit log); read from the settings when omitted.
+    """
+
+    def __init__(self, url: str, crs: CRS, folder: Path | None = None) -> None:
+        self.url = url
+        self.conninfo, self.schema = split_url(url)
+        self.crs = crs
+        self.srid = (crs.to_epsg() or 0) if crs is not None else 0
+        self._local = threading.local()
+        self._lock_key = zlib.crc32(f"ruimte:{self.schema}".encode()) - 2**31
+        self._folder = folder
+        self._known: dict[str, list[tuple[str, str]]] = {}
+        self._geometry_types: dict[str, str] = {}
+
+    # -- creation -----------------------------------------------------------------
+    @classmethod
+    def create(cls, url: str, crs: CRS, folder: Path) -> PgStore:
+        """Create the schema (and PostGIS when missing) and the ``ruimte_meta`` table.
+
+        Raises
+        ------
+        WorkspaceExistsError
+            If the schema holds a workspace already.
+        """
+        from psycopg import sql
+
+        from ruimte.errors import WorkspaceExistsError
+
+        store = cls(url, crs, Path(folder).resolve())
+        conn = store._conn()
+        psycopg = _psycopg()
+        try:
+            conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+        except psycopg.Error as exc:
+            raise WorkspaceError(
+                f"{safe_url(url)}: PostGIS is not available in this database "
+                f"({str(exc).strip().splitlines()[0]}). Ask its administrator to run "
+                "CREATE EXTENSION postgis, or install postgresql-15-postgis-3."
+            ) from None
+        if META.name in store.layer_names():
+            raise WorkspaceExistsError(
+                f"{safe_url(url)}: a workspace exists here already (schema {store.schema!r}). "
+                "Open it, or choose another ?schema=."
+            )
+        taken = sorted(set(store.layer_names()) & set(TABLES))
+        if taken:
+            raise WorkspaceError(
+                f"{safe_url(url)}: schema {store.schema!r} has tables of other data with the "
+                f"names a workspace needs ({', '.join(taken)}). Choose another ?schema=."
+            )
+        with conn.transaction():
+            conn.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(store.schema))
+            )
+            conn.execute(
+                sql.SQL("CREATE SEQUENCE IF NOT EXISTS {}").format(store._q(WRITES_SEQUENCE))
+            )
+            store._local.txn = _Transaction()
+            try:
+                store.create_table(META)
+            finally:
+                store._local.txn = None
+        (store.folder / RASTER_DIR).mkdir(parents=True, exist_ok=True)
+        return store
+
+    def exists(self) -> bool:
+        """Tell whether the schema holds a workspace (a ``ruimte_meta`` table)."""
+        return META.name in self.layer_names()
+
+    @property
+    def folder(self) -> Path:
+        """The workspace's file folder, from the settings (``ruimte_meta.folder``)."""
+        if self._folder is None:
+            value = self.get_meta("folder")
+            if value is None:
+                raise WorkspaceError(f"{safe_url(self.url)}: the workspace names no file folder.")
+            self._folder = Path(value)
+        return self._folder
+
+    @property
+    def raster_dir(self) -> Path:
+        """Where the workspace's Cloud-Optimised GeoTIFFs are."""
+        return self.folder / RASTER_DIR
+
+    def _require_txn(self) -> _Transaction:
+        if self._txn is None:
+            raise WorkspaceError("internal: a write outside a transaction")  # pragma: no cover
+        return self._txn
+
+    # -- reading ------------------------------------------------------------------
+    def layer_names(self) -> list[str]:
+        """Return the tables of the workspace's schema (PostGIS's own excepted)."""
+        rows = self._conn().execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s "
+            "AND tablename NOT IN ('spatial_ref_sys') ORDER BY tablename",
+            [self.schema],
+        )
+        return [r[0] for r in rows]
+
+    def _columns(self, name: str) -> list[tuple[str, str]]:
+        # the schema's tables change columns only by a migration, made when a workspace
+        # opens: keep theirs (datasets and result layers are looked up every time)
+        cached = self._known.get(name)
+        if cached is not None:
+            return cached
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT column_name, data_type FROM information_schema.columns "
+                "WHERE table_schema = %s AND table_name = %s ORDER BY ordinal_position",
+                [self.schema, name],
+            )
+            .fetchall()
+        )
+        if not rows:
+            names = self.layer_names()
+            raise UnknownLayerError(
+                f"{safe_url(self.url)}: no layer named {name!r}. {did_you_mean(name, names)}"
+            )
+        columns = [(c, t) for c, t in rows if c != FID]
+        if name in TABLES:  # forgotten when a transaction rolls back (it may have made DDL)
+            self._known[name] = columns
+        return columns
+
+    def read(
+        self,
+        name: str,
+        *,
+        where: str | None = None,
+        columns: Sequence[str] | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
+    ) -> pd.DataFrame:
+        """Read a table; a GeoDataFrame for spatial tables, in the order rows were added.
+
+        Parameters
+        ----------
+        name : str
+            Table name.
+        where : str, optional
+            An SQL condition on the columns, e.g. ``"scenario = 'basis'"``
+            (the same text the GeoPackage store gives to OGR).
+        columns : sequence of str, optional
+            Attribute columns to read (all when omitted); names the table lacks are ignored.
+        bbox : tuple of float, optional
+            Only rows whose geometry's box meets ``(minx, miny, maxx, maxy)``.
+
+        Raises
+        ------
+        UnknownLayerError
+            If the table does not exist.
+        """
+        from psycopg import sql
+
+        present = self._columns(name)
+        spatial = any(c == GEOM for c, _ in present)
+        attrs = [(c, t) for c, t in present if c != GEOM]
+        if columns is not None:
+            wanted = set(columns)
+            attrs = [(c, t) for c, t in attrs if c in wanted]
+        fields = [sql.Identifier(c) for c, _ in attrs]
+        if spatial:
+            fields.append(sql.SQL("ST_AsBinary({})").format(sql.Identifier(GEOM)))
+        conditions: list[Any] = []
+        params: list[Any] = []
+        if where:
+            conditions.append(sql.SQL("(" + where.replace("%", "%%") + ")"))
+        if bbox is not None and spatial:
+            conditions.append(
+                sql.SQL("{} && ST_MakeEnvelope(%s, %s, %s, %s, %s)").format(sql.Identifier(GEOM))
+            )
+            params.extend([*map(float, bbox), self.srid])
+        query = sql.SQL("SELECT {} FROM {}").format(
+            sql.SQL(", ").join(fields) if fields else sql.SQL("1"), self._q(name)
+        )
+        if conditions:
+            query += sql.SQL(" WHERE ") + sql.SQL(" AND ").join(conditions)
+        query += sql.SQL(" ORDER BY {}").format(sql.Identifier(FID))
+        try:
+            rows = self._conn().execute(query, params).fetchall()
+        except _psycopg().errors.SyntaxError as exc:  # pragma: no cover - internal filters
+            raise WorkspaceError(
+                f"{name}: the filter {where!r} is not valid SQL ({exc})."
+            ) from None
+        if not fields:
+            rows = [() for _ in rows]
+        kinds = [t for _, t in attrs]
+        if name in TABLES:  # GDAL made the schema's int columns REAL in a GeoPackage
+            kinds = ["double precision" if t == "bigint" else t for t in kinds]
+        return build_frame([c for c, _ in attrs], kinds, rows, spatial=spatial, crs=self.crs)
+
+    # -- writing ------------------------------------------------------------------
+    def _create(self, name: str, columns: Sequence[tuple[str, str]], geometry: str | None) -> None:
+        from psycopg import sql
+
+        defs = [
+            sql.SQL("{} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY").format(
+                sql.Identifier(FID)
+            )
+        ]
+        defs += [sql.SQL("{} " + kind).format(sql.Identifier(col)) for col, kind in columns]
+        if geometry is not None:
+            defs.append(
+                sql.SQL("{} geometry(" + geometry + f", {int(self.srid)})").format(
+                    sql.Identifier(GEOM)
+                )
+            )
+        self._known.pop(name, None)
+        self._geometry_types.pop(name, None)
+        self._execute(
+            sql.SQL("CREATE TABLE {} ({})").format(self._q(name), sql.SQL(", ").join(defs))
+        )
+        if geometry is not None:
+            self._execute(
+                sql.SQL("CREATE INDEX {} ON {} USING gist ({})").format(
+                    sql.Identifier(f"{name}_geom_idx"[:63]), self._q(name), sql.Identifier(GEOM)
+                )
+            )
+
+    def create_table(self, table: Table) -> None:
+        """Create an empty table with the schema's columns (inside a transaction)."""
+        self._require_txn()
+        geometry = GEOMETRY_TYPES[table.geometry_type] if table.is_spatial else None
+        self._create(table.name, [(c, SQL_TYPES[t]) for c, t in table.columns], geometry)
+        if table.key is not None:
+            from psycopg import sql
+
+            self._execute(
+                sql.SQL("CREATE INDEX {} ON {} ({})").format(
+                    sql.Identifier(f"{table.name}_{table.key}_idx"[:63]),
+                    self._q(table.name),
+                    sql.Identifier(table.key),
+                )
+            )
+
+    def _copy(self, name: str, frame: pd.DataFrame, present: list[tuple[str, str]]) -> None:
+        from psycopg import sql
+
+        names = [c for c, _ in present if c != GEOM and c in frame.columns]
+        geometry = None
+        if any(c == GEOM for c, _ in present) and isinstance(frame, gpd.GeoDataFrame):
+            multi = {
+                "MULTIPOLYGON": "MultiPolygon",
+                "MULTILINESTRING": "MultiLineString",
+                "MULTIPOINT": "MultiPoint",
+            }.get(self._geometry_type(name).upper())
+            geometry = geometry_hex(frame.geometry, self.srid, multi=multi)
+        targets = [sql.Identifier(c) for c in names]
+        if geometry is not None:
+            targets.append(sql.Identifier(GEOM))
+        query = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            self._q(name), sql.SQL(", ").join(targets)
+        )
+        self._require_txn().wrote = True
+        with self._conn().cursor() as cur, cur.copy(query) as copy:
+            integers = frozenset(c for c, t in present if t in ("bigint", "integer", "smallint"))
+            for row in copy_rows(frame, names, geometry, integers):
+                copy.write_row(row)
+
+    def _geometry_type(self, name: str) -> str:
+        if name in self._geometry_types:
+            return self._geometry_types[name]
+        row = (
+            self._conn()
+            .execute(
+                "SELECT type FROM geometry_columns WHERE f_table_schema = %s AND f_table_name = %s",
+                [self.schema, name],
+            )
+            .fetchone()
+        )
+        kind = row[0] if row else "GEOMETRY"
+        if name in TABLES:
+            self._geometry_types[name] = kind
+        return kind
+
+    def append(self, name: str, frame: pd.DataFrame) -> None:
+        """Append rows to an existing table (inside a transaction); unknown columns are left out."""
+        self._require_txn()
+        present = self._columns(name)
+        if len(frame) == 0:
+            return
+        self._copy(name, frame, present)
+
+    def add_columns(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
+        """Add empty columns (name, logical type) to an existing table (inside a transaction)."""
+        from psycopg import sql
+
+        self._require_txn()
+        present = {c for c, _ in self._columns(name)}
+        self._known.pop(name, None)
+        for column, kind in columns:
+            if column not in present:
+                self._execute(
+                    sql.SQL("ALTER TABLE {} ADD COLUMN {} " + SQL_TYPES[kind]).format(
+                        self._q(name), sql.Identifier(column)
+                    )
+                )
+
+    def write_layer(self, name: str, frame: pd.DataFrame) -> None:
+        """Write a new layer (inside a transaction), column types as GDAL would choose them.
+
+        Raises
+        ------
+        WorkspaceError
+            If a layer of that name exists already.
+        """
+        self._require_txn()
+        if name in self.layer_names():
+            raise WorkspaceError(f"{safe_url(self.url)}: a layer named {name!r} exists already.")
+        spatial = isinstance(frame, gpd.GeoDataFrame)
+        geometry_name = frame.geometry.name if spatial else None
+        columns = [(str(c), sql_type_of(frame[c])) for c in frame.columns if c != geometry_name]
+        if spatial and geometry_name != "geometry":
+            frame = frame.rename_geometry("geometry")
+        geometry = layer_geometry_type(frame.geometry) if spatial else None
+        self._create(name, columns, geometry)
+        if len(frame):
+            frame = frame.rename(columns={c: str(c) for c in frame.columns})
+            present = [*columns, *([(GEOM, "geometry")] if spatial else [])]
+            self._copy(name, frame, present)
+
+    def delete(self, name: str, column: str, values: Sequence[object]) -> int:
+        """Delete rows whose ``column`` is in ``values`` (in a transaction); return the count."""
+        from psycopg import sql
+
+        self._require_txn()
+        self._columns(name)
+        if not values:
+            return 0
+        cur = self._execute(
+            sql.SQL("DELETE FROM {} WHERE {} = ANY(%s)").format(
+                self._q(name), sql.Identifier(column)
+            ),
+            [[_scalar(v) for v in values]],
+        )
+        return cur.rowcount
+
+    def drop_layer(self, name: str) -> None:
+        """Remove a table (inside a transaction)."""
+        from psycopg import sql
+
+        self._require_txn()
+        self._columns(name)
+        self._execute(sql.SQL("DROP TABLE {}").format(self._q(name)))
+        self._known.pop(name, None)
+        self._geometry_types.pop(name, None)
+
+    def get_meta(self, key: str) -> str | None:
+        """Read one value of the ``ruimte_meta`` table."""
+        from psycopg import sql
+
+        row = (
+            self._conn()
+            .execute(
+                sql.SQL("SELECT value FROM {} WHERE key = %s ORDER BY fid LIMIT 1").format(
+                    self._q(META.name)
+                ),
+                [key],
+            )
+            .fetchone()
+        )
+        return None if row is None else row[0]
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Write one value of the ``ruimte_meta`` table (inside a transaction)."""
+        from psycopg import sql
+
+        self._require_txn()
+        cur = self._execute(
+            sql.SQL("UPDATE {} SET value = %s WHERE key = %s").format(self._q(META.name)),
+            [value, key],
+        )
+        if cur.rowcount == 0:
+            self._execute(
+                sql.SQL("INSERT INTO {} (key, value) VALUES (%s, %s)").format(self._q(META.name)),
+                [key, value],
+            )
+
+    # -- rasters ------------------------------------------------------------------
+    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
+        """Write a raster to the staging folder; it moves into ``rasters/`` on commit."""
+        txn = self._require_txn()
+        final = self.raster_dir / filename
+        if final.exists() and final not in txn.removed_rasters:
+            raise WorkspaceError(f"{final}: a raster of that name exists already.")
+        staging = self.raster_dir / STAGING
+        staging.mkdir(parents=True, exist_ok=True)
+        tmp = staging / f"{os.getpid()}-{threading.get_ident()}-{filename}"
+        write(tmp)
+        txn.rasters.append((tmp, final))
+        return f"{RASTER_DIR}/{filename}"
+
+    def remove_raster(self, location: str) -> None:
+        """Delete a stored raster once the transaction commits."""
+        self._require_txn().removed_rasters.append(self.folder / location)
+
+    def raster_path(self, location: str) -> Path:
+        """Return the path of a stored raster (the staged file inside a transaction)."""
+        if self._txn is not None:
+            for tmp, final in self._txn.rasters:
+                if final == self.folder / location:
+                    return tmp
+        return self.folder / location
+
+    def describe(self) -> Iterator[tuple[str, str]]:
+        """Yield where the store keeps its data."""
+        yield "store", "PostgreSQL/PostGIS (shared)"
+        yield "database", safe_url(self.conninfo)
+        yield "schema", self.schema
+        yield "rasters", str(self.raster_dir)
+
+
+def _scalar(value: object) -> object:
+    return value.item() if hasattr(value, "item") else value
+
+
+def default_folder(url: str, folder: str | Path | None) -> Path:
+    """Return the file folder of a new PostgreSQL workspace: ``folder``, or one named after it.
+
+    Examples
+    --------
+    >>> default_folder("postgresql://me@db/plans?schema=fv", None).name
+    'ruimte-plans-fv'
+    """
+    if folder is not None:
+        return Path(folder).resolve()
+    conninfo, schema = split_url(url)
+    database = urlsplit(conninfo).path.strip("/") or "postgres"
+    return (Path.cwd() / f"ruimte-{database}-{schema}").resolve()
+
+
+def open_pg_store(url: str) -> PgStore:
+    """Open the workspace in a PostgreSQL schema, reading its CRS from the settings.
+
+    Raises
+    ------
+    WorkspaceNotFoundError
+        If the schema holds no workspace.
+    """
+    from ruimte.errors import WorkspaceNotFoundError
+
+    probe = PgStore(url, None)  # type: ignore[arg-type]
+    if not probe.exists():
+        raise WorkspaceNotFoundError(
+            f"{safe_url(url)}: no workspace in schema {probe.schema!r}. "
+            f"Create one with `ruimte init {safe_url(url)}`."
+        )
+    wkt = probe.get_meta("crs_wkt")
+    if wkt is None:
+        raise WorkspaceError(f"{safe_url(url)}: the workspace has no CRS recorded.")
+    probe.crs = CRS.from_wkt(wkt)
+    probe.srid = probe.crs.to_epsg() or 0
+    return probe
