@@ -285,7 +285,7 @@ def export_esdl(
             except GridModelError:
                 pass
         handler, notes = build_energy_system(
-            claims, ws.vocabulary, name=f"{ws.path.name} {scenario}", substations=subs, lines=lines
+            claims, ws.vocabulary, name=f"{ws.folder.name} {scenario}", substations=subs, lines=lines
         )
     import esdl
 

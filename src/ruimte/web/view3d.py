@@ -40,7 +40,7 @@ def scenario_view3d(scenario: str, studio: StudioDep, user: UserDep) -> dict[str
     def build() -> dict[str, Any]:
         turbines, warnings = scenario_turbines(ws, scenario)
         wind_from = float(
-            load_rules("wind", workspace=ws.path).potential.get("prevailing_wind_deg", 225)
+            load_rules("wind", workspace=ws.folder).potential.get("prevailing_wind_deg", 225)
         )
         prisms = turbine_prisms(
             turbines,
