@@ -20,7 +20,7 @@ from ruimte.analysis.eligibility.kernel import (
     eligible_window,
 )
 from ruimte.analysis.eligibility.reference import vector_eligible_area
-from ruimte.analysis.eligibility.run import EligibilityResult, run_eligibility
+from ruimte.analysis.eligibility.run import EligibilityResult, evaluate_rules, run_eligibility
 
 __all__ = [
     "ELIGIBLE",
@@ -34,6 +34,7 @@ __all__ = [
     "compute_eligibility",
     "eligibility_array",
     "eligible_window",
+    "evaluate_rules",
     "run_eligibility",
     "vector_eligible_area",
 ]
