@@ -114,3 +114,13 @@ def test_a_bad_variant_key_is_one_line_exit_2_from_the_cli(demo_path: Path, tmp_
     assert out.exit_code == 2
     assert f"{path} setback_variants[0]: unknown key 'bufer_m'" in out.output
     assert "Traceback" not in out.output and len(out.output.strip().splitlines()) == 1
+
+
+def test_the_demo_headline_names_each_variant(demo_ws):
+    from ruimte.analysis.potential.headline import headline
+
+    head = headline(demo_ws)
+    (line,) = [x for x in head["lines"] if x.startswith("Wind setback variants")]
+    for v in head["setback_variants"]:
+        assert v["applies"] and v["turbines"] <= head["turbines"]
+        assert f"{v['rule']}: {v['turbines']} turbines, {v['twh']:,.2f} TWh/yr" in line
