@@ -184,3 +184,8 @@ def test_realistic_potential_beside_the_technical_one(drenthe):
     assert real["upper_bound"] is True and real["provisional"] is True
     assert "Realistic potential (PROVISIONAL): " in stdout
     assert "Both are upper bounds: eligibility rules could not apply" in stdout
+    # no buildings here: the dwelling setback variants cannot apply, reported as such, never 0
+    variants = {v["name"]: v for v in summary["setback_variants"]}
+    assert set(variants) == {"dwellings_600m", "dwellings_800m"}
+    assert all(not v["applies"] and v["turbines"] is None for v in variants.values())
+    assert "dwellings_600m cannot apply" in stdout

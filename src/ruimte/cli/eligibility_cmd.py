@@ -124,6 +124,11 @@ def eligibility_cmd(
 @click.option("--turbine", help="Turbine type id from turbine_types.csv (default from the rules).")
 @click.option("--full-load-hours", type=float, help="Override full-load hours per year for wind.")
 @click.option("--scenario", help="Compare with this scenario's targets.")
+@click.option(
+    "--variants/--no-variants",
+    default=True,
+    help="Also place turbines under the wind rules' setback_variants (one run each).",
+)
 @_region
 @_resolution
 @_scheduler
@@ -136,6 +141,7 @@ def potential_cmd(
     turbine: str | None,
     full_load_hours: float | None,
     scenario: str | None,
+    variants: bool,
     region: str | None,
     resolution: float | None,
     scheduler: str | None,
@@ -158,6 +164,7 @@ def potential_cmd(
         scheduler=scheduler,
         progress=not as_json,
         strict=strict,
+        variants=variants,
     )
     summary = result.summary()
     if as_json:
@@ -175,6 +182,7 @@ def potential_cmd(
     )
     for line in potential_lines(summary):
         click.secho(line, bold=line.startswith("Realistic"))
+    _echo_variants(summary)
     echo_table(
         [
             "region",
@@ -272,6 +280,37 @@ def potential_lines(summary: dict[str, Any]) -> list[str]:
             "land counts as eligible that may not be."
         )
     return lines
+
+
+def _echo_variants(summary: dict[str, Any]) -> None:
+    """Table of the setback variants beside the base rules (unknown never shown as 0)."""
+    rows = summary.get("setback_variants") or []
+    if not rows:
+        return
+    base = [
+        "rules as given",
+        "",
+        summary["turbines"],
+        f"{summary['wind_mw']:,.0f}",
+        f"{summary['wind_gwh'] / 1000:,.3f}",
+        "",
+    ]
+    table = [base]
+    for v in rows:
+        mark = " (provisional)" if v["provisional"] else ""
+        if v["applies"]:
+            figures = [v["turbines"], f"{v['wind_mw']:,.0f}", f"{v['twh']:,.3f}"]
+        else:
+            figures = ["cannot apply", "unknown", "unknown"]
+        table.append([v["name"], v["rule"] + mark, *figures, v["source"]])
+    echo_table(
+        ["variant", "rule", "turbines", "MW", "wind TWh/yr", "source"],
+        table,
+        title="Wind setback variants (technical potential; area analysed)",
+    )
+    for v in rows:
+        if not v["applies"]:
+            click.echo(f"  {v['name']} cannot apply: {v['reason']}")
 
 
 def _or_unknown(value: float | None, unit: str) -> str:

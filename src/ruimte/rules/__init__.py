@@ -14,13 +14,14 @@ from ruimte.rules.loader import (
     parse_rules,
     rules_path,
 )
-from ruimte.rules.model import ClassRule, RuleError, RuleSet, VectorRule
+from ruimte.rules.model import ClassRule, RuleError, RuleSet, SetbackVariant, VectorRule
 
 __all__ = [
     "TECHNOLOGIES",
     "ClassRule",
     "RuleError",
     "RuleSet",
+    "SetbackVariant",
     "VectorRule",
     "load_ladder",
     "load_rules",

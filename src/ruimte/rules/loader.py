@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from ruimte.errors import did_you_mean
-from ruimte.rules.model import ClassRule, RuleError, RuleSet, VectorRule
+from ruimte.rules.model import ClassRule, RuleError, RuleSet, SetbackVariant, VectorRule
 
 __all__ = ["TECHNOLOGIES", "load_rules", "parse_rules", "rules_path", "load_turbine_types"]
 
@@ -35,7 +35,9 @@ _TOP_KEYS = {
     "plausible_share_note",
     "potential",
     "description",
+    "setback_variants",
 }
+_VARIANT_KEYS = {"name", "dataset", "function", "buffer_m", "source", "provisional", "note"}
 _ITEM_KEYS = {
     "dataset",
     "function",
@@ -238,6 +240,7 @@ def parse_rules(data: Any, *, source: str = "<rules>") -> RuleSet:
     potential = data.get("potential") or {}
     if not isinstance(potential, dict):
         raise RuleError(f"{source}: key 'potential' must be a mapping.")
+    variants = _variants(data.get("setback_variants"), lists["exclude"], source)
     return RuleSet(
         technology=tech,
         resolution_m=resolution,
@@ -247,7 +250,49 @@ def parse_rules(data: Any, *, source: str = "<rules>") -> RuleSet:
         plausible_share_max=_share(data.get("plausible_share_max", 0.5), source),
         potential=dict(potential),
         path=source,
+        setback_variants=variants,
     )
+
+
+def _variants(
+    raw: Any, exclude: tuple[VectorRule | ClassRule, ...], source: str
+) -> tuple[SetbackVariant, ...]:
+    """Check ``setback_variants``: each names an exclude rule by dataset and a new buffer."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RuleError(f"{source}: key 'setback_variants' must be a list of variants.")
+    out: list[SetbackVariant] = []
+    for i, item in enumerate(raw):
+        where = f"{source} setback_variants[{i}]"
+        if not isinstance(item, dict):
+            raise RuleError(f"{where}: each variant must be a mapping with 'name:', "
+                            f"'dataset:', 'buffer_m:' and 'source:', not {item!r}.")  # fmt: skip
+        _unknown_keys(item, _VARIANT_KEYS, where)
+        for key in ("name", "dataset", "buffer_m", "source"):
+            if key not in item:
+                raise RuleError(f"{where}: key {key!r} is missing.")
+        name = _names(item["name"], where, "name")[0]
+        if any(v.name == name for v in out):
+            raise RuleError(f"{where}: name {name!r} is used twice; give each variant its own.")
+        variant = SetbackVariant(
+            name=name,
+            datasets=_names(item["dataset"], where, "dataset"),
+            functions=_names(item["function"], where, "function") if "function" in item else (),
+            buffer_m=_number(item["buffer_m"], where, "buffer_m"),
+            source=_names(item["source"], where, "source")[0],
+            provisional=bool(item.get("provisional", True)),
+            note=str(item.get("note", "")),
+            where=where,
+        )
+        if not any(variant.matches(r) for r in exclude):
+            raise RuleError(
+                f"{where}: no exclude rule with dataset {'+'.join(variant.datasets)!r}"
+                + (f" and function {'+'.join(variant.functions)!r}" if variant.functions else "")
+                + " and a fixed buffer_m to change; name the dataset of an exclude rule."
+            )
+        out.append(variant)
+    return tuple(out)
 
 
 def _share(value: Any, source: str) -> float:

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ruimte.errors import RuimteError
 
-__all__ = ["RuleError", "VectorRule", "ClassRule", "RuleSet"]
+__all__ = ["RuleError", "VectorRule", "ClassRule", "RuleSet", "SetbackVariant"]
 
 
 class RuleError(RuimteError, ValueError):
@@ -71,6 +71,46 @@ class ClassRule:
 
 
 @dataclass(frozen=True)
+class SetbackVariant:
+    """Another distance for one exclude rule (e.g. dwellings 400 m -> 600 m), for comparison.
+
+    Attributes
+    ----------
+    name : str
+        Unique within the rule file.
+    datasets, functions : tuple of str
+        Which exclude rule it changes: the vector rule with exactly these
+        datasets (and, when given, functions).
+    buffer_m : float
+        The variant's distance.
+    source : str
+        Source id of the distance (sources.csv).
+    provisional : bool
+    note : str
+    where : str
+        ``"file setback_variants[N]"``, used in error messages.
+    """
+
+    name: str
+    datasets: tuple[str, ...]
+    functions: tuple[str, ...]
+    buffer_m: float
+    source: str
+    provisional: bool = True
+    note: str = ""
+    where: str = ""
+
+    def matches(self, rule: VectorRule | ClassRule) -> bool:
+        """Whether ``rule`` is a fixed-distance vector rule this variant changes."""
+        return (
+            isinstance(rule, VectorRule)
+            and not rule.nuisance
+            and set(rule.datasets) == set(self.datasets)
+            and (not self.functions or set(rule.functions) == set(self.functions))
+        )
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """All rules of one technology.
 
@@ -92,6 +132,8 @@ class RuleSet:
         implausible (likely missing rules or data).
     potential : dict
         Yield parameters (turbine type, spacing, full-load hours, MWp/ha, ...).
+    setback_variants : tuple of SetbackVariant
+        Other distances for one exclude rule each, computed beside the base.
     path : str
         Where the rules came from.
     """
@@ -104,6 +146,29 @@ class RuleSet:
     plausible_share_max: float = 0.5
     potential: dict[str, Any] = field(default_factory=dict)
     path: str = ""
+    setback_variants: tuple[SetbackVariant, ...] = ()
+
+    def with_variant(self, variant: SetbackVariant) -> tuple[RuleSet, VectorRule]:
+        """Return these rules with ``variant``'s distance, and the base rule it changes.
+
+        Examples
+        --------
+        >>> base = RuleSet("wind", 25, (VectorRule(("buildings",), (), 400.0, where="w[0]"),))
+        >>> v = SetbackVariant("far", ("buildings",), (), 800.0, "s")
+        >>> rules, rule = base.with_variant(v)
+        >>> rules.exclude[0].buffer_m, rule.buffer_m, rules.setback_variants
+        (800.0, 400.0, ())
+        """
+        hits = [i for i, r in enumerate(self.exclude) if variant.matches(r)]
+        if not hits:
+            raise RuleError(f"{variant.where}: no exclude rule of {self.path} to change.")
+        exclude = list(self.exclude)
+        base = exclude[hits[0]]
+        assert isinstance(base, VectorRule)
+        exclude[hits[0]] = replace(
+            base, buffer_m=variant.buffer_m, source=variant.source, provisional=variant.provisional
+        )
+        return replace(self, exclude=tuple(exclude), setback_variants=()), base
 
     @property
     def max_buffer_m(self) -> float:

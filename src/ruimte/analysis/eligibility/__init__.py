@@ -25,6 +25,7 @@ _HOMES = {
     "eligible_window": "kernel",
     "vector_eligible_area": "reference",
     "EligibilityResult": "run",
+    "evaluate_rules": "run",
     "run_eligibility": "run",
 }
 
@@ -49,6 +50,7 @@ __all__ = [
     "compute_eligibility",
     "eligibility_array",
     "eligible_window",
+    "evaluate_rules",
     "run_eligibility",
     "vector_eligible_area",
 ]

@@ -27,7 +27,7 @@ from ruimte.workspace.rasters import RasterData
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EligibilityResult", "run_eligibility"]
+__all__ = ["EligibilityResult", "evaluate_rules", "run_eligibility"]
 
 
 @dataclass
@@ -180,34 +180,67 @@ def run_eligibility(
         coarser than the region, or (``strict``) an absent dataset or raster.
         Nothing is written then.
     """
-    start = time.perf_counter()
     rules_file = Path(rules) if rules is not None else None
     ruleset = load_rules(technology, workspace=ws.folder, rules=rules_file)
     area = analysis_area(ws, region)
     res = float(resolution if resolution is not None else ruleset.resolution_m)
-    problem, datasets, skipped = build_problem(ws, ruleset, area, res, strict=strict)
+    result = evaluate_rules(
+        ws, ruleset, area, res, scheduler=scheduler, chunk=chunk, progress=progress, strict=strict
+    )
+    if save:
+        _save(ws, result, rules_path(technology, workspace=ws.folder, rules=rules_file))
+    return result
+
+
+def evaluate_rules(
+    ws: Workspace,
+    ruleset: RuleSet,
+    area: AnalysisArea,
+    resolution: float,
+    *,
+    scheduler: Any = None,
+    chunk: int = 1024,
+    progress: bool = False,
+    strict: bool = False,
+    polygons: bool = True,
+) -> EligibilityResult:
+    """Run the kernel for rules already in memory; store nothing.
+
+    What :func:`run_eligibility` does between reading the rule file and
+    storing the result (also used for the setback variants of
+    ``ruimte potential``). Parameters as there; ``polygons=False`` leaves
+    the polygons empty (they cost a vectorisation the caller may not need).
+
+    Returns
+    -------
+    EligibilityResult
+    """
+    start = time.perf_counter()
+    tech = ruleset.technology
+    problem, datasets, skipped = build_problem(ws, ruleset, area, resolution, strict=strict)
     for item in skipped:
-        logger.info("eligibility %s: rule %s skipped: %s", technology, item["rule"], item["reason"])
-    logger.info("eligibility %s: %d x %d cells at %g m", technology, *problem.grid.shape, res)
+        logger.info("eligibility %s: rule %s skipped: %s", tech, item["rule"], item["reason"])
+    logger.info("eligibility %s: %d x %d cells at %g m", tech, *problem.grid.shape, resolution)
     codes = compute_eligibility(problem, chunk=chunk, scheduler=scheduler, progress=progress)
     codes = drop_small_areas(codes, problem.grid, ruleset.min_area_ha)
     table = area_per_region(codes, problem.grid, area.regions)
-    polygons = eligible_polygons(codes, problem.grid, ws.crs)
-    result = EligibilityResult(
-        technology,
+    shapes = (
+        eligible_polygons(codes, problem.grid, ws.crs)
+        if polygons
+        else gpd.GeoDataFrame(geometry=[], crs=ws.crs)
+    )
+    return EligibilityResult(
+        tech,
         codes,
         problem.grid,
         ruleset,
         area,
         table,
-        polygons,
+        shapes,
         time.perf_counter() - start,
         datasets,
         skipped,
     )
-    if save:
-        _save(ws, result, rules_path(technology, workspace=ws.folder, rules=rules_file))
-    return result
 
 
 def _save(ws: Workspace, result: EligibilityResult, path: Path) -> None:

@@ -23,7 +23,8 @@ def headline(ws: Workspace) -> dict[str, Any]:
     dict
         ``wind_eligible_km2``, ``solar_eligible_km2``, ``turbines``, ``wind_mw``,
         ``wind_gwh``, ``solar_mwp``, ``solar_gwh``, ``target_region``,
-        ``target_twh``, ``possible_twh``, ``realistic_twh``, ``seconds`` and ``lines``.
+        ``target_twh``, ``possible_twh``, ``realistic_twh``, ``seconds``,
+        ``setback_variants`` (see :mod:`.variants`) and ``lines``.
     """
     result = run_potential(ws)
     s = result.summary()
@@ -77,5 +78,17 @@ def headline(ws: Workspace) -> dict[str, Any]:
                 else "unknown (a tier or wind has no uptake share)"
             )
         )
+    variants = s.get("setback_variants") or []
+    if variants:
+        lines.append(
+            "Wind setback variants (technical): "
+            + "; ".join(
+                f"{v['rule']}: {v['turbines']} turbines, {v['twh']:,.2f} TWh/yr"
+                if v["applies"]
+                else f"{v['rule']}: cannot apply ({v['reason']})"
+                for v in variants
+            )
+        )
+    out["setback_variants"] = variants
     out["lines"] = lines
     return out

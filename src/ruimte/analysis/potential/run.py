@@ -19,6 +19,7 @@ from ruimte.analysis.potential.realistic import Uptake, add_realistic, uptake_sh
 from ruimte.analysis.potential.inputs import land_tiers, mwp_per_ha, roof_geometries, wind_speed_at
 from ruimte.analysis.potential.solar import ladder_table, roof_area_per_region, tier_grid
 from ruimte.analysis.potential.targets import compare_with_targets, energy_targets
+from ruimte.analysis.potential.variants import setback_variants
 from ruimte.analysis.potential.wind import full_load_hours_from_wind_speed, place_turbines
 from ruimte.errors import did_you_mean
 from ruimte.rules import RuleError, load_ladder, load_turbine_types
@@ -45,6 +46,8 @@ class PotentialResult:
     seconds: float
     #: the uptake shares behind the realistic potential: wind's, then one per ladder tier
     uptake: list[Uptake] = field(default_factory=list)
+    #: wind turbines under each setback variant of the wind rules (see :mod:`.variants`)
+    setback_variants: list[dict[str, Any]] = field(default_factory=list)
 
     def area_total(self, column: str, *, strict: bool = False) -> float | None:
         """Return ``column`` summed over the area analysed (None when no region holds it).
@@ -131,6 +134,7 @@ class PotentialResult:
             "solar_gwh": None if solar_gwh is None else round(solar_gwh, 1),
             "seconds": round(self.seconds, 2),
             **self.technical_and_realistic(),
+            "setback_variants": self.setback_variants,
             "complete": not (self.wind.skipped or self.solar.skipped),
             "warnings": [f"wind: {w}" for w in self.wind.warnings()]
             + [f"solar: {w}" for w in self.solar.warnings()],
@@ -238,6 +242,7 @@ def run_potential(
     progress: bool = False,
     save: bool = True,
     strict: bool = False,
+    variants: bool = True,
 ) -> PotentialResult:
     """Run wind and solar eligibility, place turbines, rank solar land, compare with targets.
 
@@ -256,6 +261,10 @@ def run_potential(
         Whose targets to compare with (its own replace the general ones).
     save : bool
         Store ``eligibility_wind``, ``eligibility_solar`` and ``potential``.
+    variants : bool
+        Also place turbines under each ``setback_variants`` entry of the wind
+        rules: one more wind eligibility run per variant, in memory (not
+        stored as results; their figures are in the summary). False skips them.
 
     Returns
     -------
@@ -273,6 +282,17 @@ def run_potential(
     wind = run_eligibility(ws, "wind", rules=wind_rules, **common)
     solar = run_eligibility(ws, "solar", rules=solar_rules, **common)
     turbines, wind_info = _turbines(ws, wind, turbine, full_load_hours)
+    variant_rows = (
+        setback_variants(
+            ws,
+            wind,
+            lambda result: _turbines(ws, result, turbine, full_load_hours)[0],
+            _per_region,
+            scheduler=scheduler,
+        )
+        if variants
+        else []
+    )
     spec = load_ladder()
     tiers = land_tiers(ws, spec)
     tier_codes = tier_grid(solar.codes, solar.grid, tiers)
@@ -318,6 +338,7 @@ def run_potential(
         parameters,
         time.perf_counter() - start,
         [wind_uptake, *tier_uptake.values()],
+        variant_rows,
     )
     if save:
         summary = {
