@@ -15,8 +15,8 @@ import pandas as pd
 import shapely
 
 from ruimte.analysis.eligibility.run import EligibilityResult, run_eligibility
-from ruimte.analysis.potential.realistic import Uptake, add_realistic, uptake_shares
 from ruimte.analysis.potential.inputs import land_tiers, mwp_per_ha, roof_geometries, wind_speed_at
+from ruimte.analysis.potential.realistic import Uptake, add_realistic, uptake_shares
 from ruimte.analysis.potential.solar import ladder_table, roof_area_per_region, tier_grid
 from ruimte.analysis.potential.targets import compare_with_targets, energy_targets
 from ruimte.analysis.potential.variants import setback_variants
@@ -73,7 +73,7 @@ class PotentialResult:
         return float(leaves[column].sum())
 
     def technical_and_realistic(self) -> dict[str, Any]:
-        """The technical and the realistic potential of the area analysed, against its target.
+        """Return the technical and the realistic potential of the area, against its target.
 
         Returns
         -------
@@ -90,10 +90,15 @@ class PotentialResult:
             value = self.area_total(column, strict=True)
             return None if value is None else round(value, digits)
 
-        technical, realistic, target = total("possible_twh"), total("realistic_twh"), total(
-            "target_twh"
+        technical, realistic, target = (
+            total("possible_twh"),
+            total("realistic_twh"),
+            total("target_twh"),
         )
-        ratio = (lambda a: None if a is None or not target else round(a / target, 3))
+
+        def ratio(a: float | None) -> float | None:
+            return None if a is None or not target else round(a / target, 3)
+
         skipped = [*getattr(self.wind, "skipped", []), *getattr(self.solar, "skipped", [])]
         return {
             "technical": {
