@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from .vocab_helpers import AGRIVOLTAICS, MY_SOURCE, rows_against_all
 
 from ruimte.cli.main import main
 from ruimte.vocab import Vocabulary
+
+from .vocab_helpers import AGRIVOLTAICS, MY_SOURCE, rows_against_all
 
 
 @pytest.fixture

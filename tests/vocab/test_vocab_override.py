@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from .vocab_helpers import AGRIVOLTAICS, MY_SOURCE, rows_against_all
 
 from ruimte.errors import VocabularyError
 from ruimte.vocab import Vocabulary, load_vocabulary
+
+from .vocab_helpers import AGRIVOLTAICS, MY_SOURCE, rows_against_all
 
 Write = Callable[[Any], Path]
 

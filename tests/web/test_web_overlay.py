@@ -12,9 +12,8 @@ from ruimte.web.app import create_app
 from ruimte.web.overlay_jobs import overlay_runner
 
 
-def test_an_edit_refreshes_the_overlay_and_its_layers_appear(settings, studio_ws):
-    if overlay_runner() is None:
-        pytest.skip("the overlay kernel (ruimte.analysis.overlay) is not installed")
+def _planner_client(settings):
+    """Return the app (overlay refresh on) and a client logged in as the Lindeweer planner."""
     from fastapi.testclient import TestClient
 
     app = create_app(dataclasses.replace(settings, overlay_refresh=True))
@@ -26,6 +25,13 @@ def test_an_edit_refreshes_the_overlay_and_its_layers_appear(settings, studio_ws
         headers={"X-CSRF-Token": token},
     ).json()["csrf_token"]
     c.headers["X-CSRF-Token"] = token
+    return app, c
+
+
+def test_an_edit_refreshes_the_overlay_and_its_layers_appear(settings, studio_ws):
+    if overlay_runner() is None:
+        pytest.skip("the overlay kernel (ruimte.analysis.overlay) is not installed")
+    app, c = _planner_client(settings)
     # move the mobility hub (C004) into the nature reserve claim (C002)
     nature = studio_ws.claims("basis").set_index("claim_id").loc["C002"].geometry
     point = studio_ws.claims("basis").set_index("claim_id").to_crs(4326).loc["C002"].geometry
@@ -69,20 +75,10 @@ def test_the_second_edit_updates_only_near_the_claim_and_equals_a_full_run(setti
     """The studio keeps its last run: the next edit recomputes near the edited claim only."""
     if overlay_runner() is None:
         pytest.skip("the overlay kernel (ruimte.analysis.overlay) is not installed")
-    from fastapi.testclient import TestClient
-
     from ruimte.analysis.overlay.run import run_overlay
     from ruimte.workspace import Workspace
 
-    app = create_app(dataclasses.replace(settings, overlay_refresh=True))
-    c = TestClient(app)
-    token = c.get("/api/session").json()["csrf_token"]
-    token = c.post(
-        "/api/login",
-        json={"username": "lindeweer", "password": "middenwaard"},
-        headers={"X-CSRF-Token": token},
-    ).json()["csrf_token"]
-    c.headers["X-CSRF-Token"] = token
+    app, c = _planner_client(settings)
     claims = studio_ws.claims("basis").set_index("claim_id").to_crs(4326)
     versions = {"C004": 1, "C001": 1}
     for claim_id, (dx, dy) in (("C004", (0.002, 0.001)), ("C001", (-0.0015, 0.001))):

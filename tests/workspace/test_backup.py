@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from affine import Affine
 import pytest
+from affine import Affine
 from click.testing import CliRunner
 
 from ruimte.cli.main import main as cli

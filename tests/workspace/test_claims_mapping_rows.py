@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 """Import a RES search-area file whose rows say their own function: combined rows, derived
-quantities, quantity and unit columns, and every source attribute kept."""
+quantities, quantity and unit columns, and every source attribute kept.
+"""
 
 from __future__ import annotations
 

@@ -28,8 +28,8 @@ import geopandas as gpd
 import pandas as pd
 
 from ruimte.errors import RuimteError
-from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks
+from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_grid import Grid, snap_tolerance_m
 from ruimte.exchange.esdl_topology import asset_from_claim, connect_asset, is_located
 
@@ -285,7 +285,11 @@ def export_esdl(
             except GridModelError:
                 pass
         handler, notes = build_energy_system(
-            claims, ws.vocabulary, name=f"{ws.folder.name} {scenario}", substations=subs, lines=lines
+            claims,
+            ws.vocabulary,
+            name=f"{ws.folder.name} {scenario}",
+            substations=subs,
+            lines=lines,
         )
     import esdl
 

@@ -79,7 +79,7 @@ def status_for_state(state: Any) -> str:
 
 def is_missing(value: Any) -> bool:
     """Whether a value counts as empty (None, NaN, pandas NA, '')."""
-    if value is None or value is getattr(__import__("pandas"), "NA"):
+    if value is None or value is __import__("pandas").NA:
         return True
     if isinstance(value, float) and math.isnan(value):
         return True

@@ -91,7 +91,7 @@ class Grid:
         return next(p for p in asset.port if isinstance(p, cls))
 
     def _end_nodes(self) -> list[Any]:
-        """The node asset at each cable end (2 per cable), making buses where needed."""
+        """Return the node asset at each cable end (2 per cable), making buses where needed."""
         esdl = self.esdl
         ends = np.array([xy for _, a, b in self.cables for xy in (a, b)], dtype=float)
         chosen: list[Any] = [None] * len(ends)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ruimte.exchange.esdl_merge import _main_area
+
 
 def kept_sources(ws: Any, scenario: str) -> list[dict[str, Any]]:
     """Return the kept ESDL imports a scenario's export starts from, oldest first.
@@ -99,14 +101,6 @@ def _top_areas(esdl: Any, root: Any) -> list[Any]:
     if isinstance(root, esdl.EnergySystem):
         return [i.area for i in root.instance if i.area is not None]
     return [o for o in root.eContents if isinstance(o, esdl.Area)]
-
-
-def _main_area(esdl: Any, root: Any) -> Any:
-    if isinstance(root, esdl.EnergySystem) and root.instance and root.instance[0].area:
-        return root.instance[0].area
-    if isinstance(root, esdl.Area):
-        return root
-    return next(o for o in root.eAllContents() if isinstance(o, esdl.Area))
 
 
 def _join_information(esdl: Any, root: Any, other: Any) -> None:

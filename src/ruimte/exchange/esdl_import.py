@@ -27,6 +27,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 
 from ruimte.errors import DatasetImportError, InputFileNotFoundError
+from ruimte.exchange.esdl_fields import read_ruimte_kpis, status_for_state
 from ruimte.exchange.esdl_mapping import (
     NETWORK_FUNCTIONS,
     W_PER_UNIT,
@@ -35,7 +36,6 @@ from ruimte.exchange.esdl_mapping import (
     function_for_asset,
     park_functions,
 )
-from ruimte.exchange.esdl_fields import read_ruimte_kpis, status_for_state
 
 logger = logging.getLogger(__name__)
 

@@ -20,10 +20,10 @@ from typing import Any
 import geopandas as gpd
 import shapely
 
+from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks, known_carriers
 from ruimte.exchange.esdl_fields import state_for_status, write_ruimte_kpis
 from ruimte.exchange.esdl_geometry import to_esdl_geometry
 from ruimte.exchange.esdl_store import snapshot
-from ruimte.exchange.esdl_carriers import ELECTRICITY, Networks, known_carriers
 from ruimte.exchange.esdl_topology import claim_values, set_quantity
 
 
@@ -102,7 +102,6 @@ def merge_claims(
     from esdl.esdl_handler import EnergySystemHandler
 
     from ruimte.exchange.esdl_export import add_claims
-
     from ruimte.exchange.esdl_history import combine
 
     sources = [sources] if isinstance(sources, dict) else list(sources)

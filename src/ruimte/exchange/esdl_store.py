@@ -49,7 +49,7 @@ def snapshot(row: Any) -> dict[str, Any]:
 
 
 def _default_region(ws: Any, region: str | None) -> str | None:
-    """The region of not-located claims: ``region``, else the workspace's single root region."""
+    """Return the region of unlocated claims: ``region``, else the single root region."""
     regions = ws.regions()
     codes = set(regions["code"].astype(str)) if not regions.empty else set()
     if region is not None:

@@ -43,7 +43,7 @@ def dashboard(
 
 
 def _result_entry(key: str, kind: str, summary: Any) -> dict[str, Any]:
-    """A stored result for the dashboard, saying whether it is complete and why not.
+    """Describe a stored result for the dashboard: whether it is complete, and why not.
 
     ``complete`` is false when rules could not apply (eligibility, and the
     potential built on it); ``skipped_rules`` names each with the reason and

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse
 from pydantic import BaseModel, Field
 
 from ruimte.participation import make_link_token, read_link_token
+from ruimte.web.audit import SCOPE_USER, client_address
 from ruimte.web.auth import (
     ANONYMOUS,
     AuthError,
@@ -21,7 +22,6 @@ from ruimte.web.auth import (
     user_from_row,
     verify_password,
 )
-from ruimte.web.audit import SCOPE_USER, client_address
 from ruimte.web.deps import StudioDep, UserDep, csrf_token
 from ruimte.web.errors import NotFoundError
 from ruimte.web.state import Studio

@@ -464,8 +464,8 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         self, file: str | Path, *, replace: bool = False, force: bool = False, **options: Any
     ) -> Any:
         """Import targets from a CSV; see :func:`ruimte.workspace.targets_import.import_targets`."""
-        from ruimte.workspace.targets_import import import_targets
         from ruimte.workspace.reimport import run_import
+        from ruimte.workspace.targets_import import import_targets
 
         return run_import(
             self, import_targets, "targets", Path(file), options, replace=replace, force=force
