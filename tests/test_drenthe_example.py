@@ -189,3 +189,16 @@ def test_realistic_potential_beside_the_technical_one(drenthe):
     assert set(variants) == {"dwellings_600m", "dwellings_800m"}
     assert all(not v["applies"] and v["turbines"] is None for v in variants.values())
     assert "dwellings_600m cannot apply" in stdout
+
+
+def test_turbines_per_municipality_add_up_to_the_headline(drenthe):
+    """A turbine near a border counts in the region of its cell: the parts add up."""
+    ws_path, _, stdout = drenthe
+    ws = Workspace.open(ws_path)
+    regions = ws.read_result("potential", "regions")
+    turbines = ws.read_result("potential", "turbines")
+    municipal = regions[regions["level"] == "municipality"]
+    assert int(municipal["turbines"].sum()) == len(turbines)
+    province = regions[regions["level"] == "province"]
+    assert int(province["turbines"].iloc[0]) == len(turbines)
+    assert f"wind {len(turbines)} turbines" in stdout

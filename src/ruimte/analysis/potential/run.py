@@ -216,8 +216,18 @@ def _turbines(
     return frame, info
 
 
-def _per_region(regions: gpd.GeoDataFrame, turbines: gpd.GeoDataFrame) -> pd.DataFrame:
-    tree = shapely.STRtree(turbines.geometry.values) if len(turbines) else None
+def _per_region(regions: gpd.GeoDataFrame, turbines: gpd.GeoDataFrame, grid: Any) -> pd.DataFrame:
+    """Count turbines per region by the centre of the cell each stands in.
+
+    Eligibility decides a cell by its centre, so a turbine near a border may stand in
+    the outer half of a cell whose centre is inside: counted by its own point it would
+    fall in no region, and the regions would not add up to the total.
+    """
+    x, y = shapely.get_x(turbines.geometry.values), shapely.get_y(turbines.geometry.values)
+    res = grid.resolution
+    cx = grid.left + (np.floor((x - grid.left) / res) + 0.5) * res
+    cy = grid.top - (np.floor((grid.top - y) / res) + 0.5) * res
+    tree = shapely.STRtree(shapely.points(cx, cy)) if len(turbines) else None
     rows = []
     for region in regions.itertuples():
         idx = tree.query(region.geometry, predicate="contains") if tree is not None else []
@@ -319,7 +329,7 @@ def run_potential(
     solar_sum = ladder.groupby("region_code", sort=False)[["ha", "mwp", "gwh_per_year"]].sum()
     table = wind.regions[["region_code", "name", "level"]].copy()
     table["wind_eligible_km2"] = wind.regions["eligible_km2"].to_numpy()
-    table = table.merge(_per_region(regions, turbines), on="region_code")
+    table = table.merge(_per_region(regions, turbines, wind.grid), on="region_code")
     table["solar_eligible_km2"] = solar.regions["eligible_km2"].to_numpy()
     table["solar_mwp"] = table["region_code"].map(solar_sum["mwp"])
     table["solar_gwh"] = table["region_code"].map(solar_sum["gwh_per_year"])

@@ -36,7 +36,7 @@ def setback_variants(
     ws: Workspace,
     wind: EligibilityResult,
     place: Callable[[EligibilityResult], gpd.GeoDataFrame],
-    per_region: Callable[[gpd.GeoDataFrame, gpd.GeoDataFrame], pd.DataFrame],
+    per_region: Callable[[gpd.GeoDataFrame, gpd.GeoDataFrame, Any], pd.DataFrame],
     *,
     scheduler: Any = None,
 ) -> list[dict[str, Any]]:
@@ -51,7 +51,7 @@ def setback_variants(
         Eligibility result -> turbines (``capacity_mw``, ``gwh_per_year``),
         the same placement as the base.
     per_region : callable
-        (regions, turbines) -> ``region_code, turbines, wind_mw, wind_gwh``.
+        (regions, turbines, grid) -> ``region_code, turbines, wind_mw, wind_gwh``.
     scheduler : optional
         As for :func:`~ruimte.analysis.eligibility.run_eligibility`.
 
@@ -92,7 +92,7 @@ def setback_variants(
                 ws, rules, wind.area, wind.grid.resolution, scheduler=scheduler, polygons=False
             )
             turbines = place(result)
-            table = per_region(wind.area.regions, turbines)
+            table = per_region(wind.area.regions, turbines, result.grid)
             row |= {
                 "turbines": int(len(turbines)),
                 "wind_mw": round(float(turbines["capacity_mw"].sum()), 1),
