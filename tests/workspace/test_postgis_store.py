@@ -389,3 +389,21 @@ def test_init_refuses_a_schema_holding_other_tables_of_those_names(postgis_url: 
     result = CliRunner().invoke(main, ["init", postgis_url, "--folder", "unused"])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "has tables of other data" in result.output and "regions" in result.output
+
+
+def test_an_init_stopped_halfway_can_be_run_again(postgis_url: str, tmp_path: Path) -> None:
+    """Killed between its two transactions, init left an empty settings table: init again works.
+
+    The first step (``PgStore.create``) is what a process killed right after it leaves;
+    a finished workspace is still refused.
+    """
+    from pyproj import CRS
+
+    from ruimte.errors import WorkspaceExistsError
+    from ruimte.workspace.pg_store import PgStore
+
+    PgStore.create(postgis_url, CRS.from_epsg(28992), tmp_path / "files")
+    ws = Workspace.init(postgis_url, folder=tmp_path / "files")
+    assert ws.schema_version >= 5 and ws.claims().empty
+    with pytest.raises(WorkspaceExistsError, match="a workspace exists here already"):
+        Workspace.init(postgis_url, folder=tmp_path / "files")

@@ -122,10 +122,15 @@ class PgStore(PgConnection):
                 "CREATE EXTENSION postgis, or install postgresql-15-postgis-3."
             ) from None
         if META.name in store.layer_names():
-            raise WorkspaceExistsError(
-                f"{safe_url(url)}: a workspace exists here already (schema {store.schema!r}). "
-                "Open it, or choose another ?schema=."
-            )
+            if store.get_meta("created_at") is not None:
+                raise WorkspaceExistsError(
+                    f"{safe_url(url)}: a workspace exists here already (schema "
+                    f"{store.schema!r}). Open it, or choose another ?schema=."
+                )
+            # an init stopped between its two transactions left only this empty settings
+            # table (the second one, with every other table, rolled back): start again
+            with conn.transaction():
+                conn.execute(sql.SQL("DROP TABLE {}").format(store._q(META.name)))
         taken = sorted(set(store.layer_names()) & set(TABLES))
         if taken:
             raise WorkspaceError(
