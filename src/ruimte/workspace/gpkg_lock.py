@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ruimte.errors import WorkspaceError
+from ruimte.workspace.raster_staging import STAGING
 
 logger = logging.getLogger("ruimte.workspace.gpkg_store")
 
 LOCK_NAME = ".ruimte.lock"
 #: the moves of a commit in progress: present only between a complete staging and its rename
 JOURNAL_NAME = ".ruimte.journal"
-STAGING_SUFFIX = ".staging"
+STAGING_SUFFIX = STAGING  # rasters/.staging
 #: the copy a transaction works on (keeps the .gpkg extension GDAL expects)
 STAGING_GPKG = "workspace.staging.gpkg"
 

@@ -28,7 +28,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,12 +49,12 @@ from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
     owner_record,
     remove_sidecars,
 )
+from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, Table
 
 logger = logging.getLogger(__name__)
 
 GPKG_NAME = "workspace.gpkg"
-RASTER_DIR = "rasters"
 
 #: SQLite column types of the logical types, as GDAL writes them
 _SQL_TYPES = {"str": "TEXT", "json": "TEXT", "int": "INTEGER", "float": "REAL", "bool": "BOOLEAN"}
@@ -114,7 +114,7 @@ def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-class GpkgStore(LockAndRecovery):
+class GpkgStore(StagedRasters, LockAndRecovery):
     """A workspace folder holding ``workspace.gpkg`` and ``rasters/``.
 
     Parameters
@@ -438,47 +438,9 @@ class GpkgStore(LockAndRecovery):
             if cur.rowcount == 0:
                 con.execute(f'INSERT INTO "{META.name}" (key, value) VALUES (?, ?)', (key, value))
 
-    # -- rasters ------------------------------------------------------------
-    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
-        """Write a raster to staging; it moves into ``rasters/`` on commit.
-
-        Parameters
-        ----------
-        filename : str
-            File name inside ``rasters/``, e.g. ``"landuse.tif"``.
-        write : callable
-            Called with the staging path; must write the file there.
-
-        Returns
-        -------
-        str
-            The location to record, relative to the workspace folder.
-        """
-        self._require_txn()
-        assert self._txn is not None
-        final = self.raster_dir / filename
-        if final.exists() and final not in self._txn.removed_rasters:
-            raise WorkspaceError(f"{final}: a raster of that name exists already.")
-        tmp_dir = self.raster_dir / STAGING_SUFFIX
-        tmp_dir.mkdir(parents=True, exist_ok=True)
-        tmp = tmp_dir / filename
-        write(tmp)
-        self._txn.rasters.append((tmp, final))
-        return f"{RASTER_DIR}/{filename}"
-
-    def remove_raster(self, location: str) -> None:
-        """Delete a stored raster once the transaction commits."""
-        self._require_txn()
-        assert self._txn is not None
-        self._txn.removed_rasters.append(self.root / location)
-
-    def raster_path(self, location: str) -> Path:
-        """Return the path of a stored raster (staged rasters inside a transaction)."""
-        if self._txn is not None:
-            for tmp, final in self._txn.rasters:
-                if final == self.root / location:
-                    return tmp
-        return self.root / location
+    # -- rasters: staged and moved on commit (raster_staging.StagedRasters) ---------
+    def _files_root(self) -> Path:
+        return self.root
 
     def describe(self) -> Iterator[tuple[str, str]]:
         """Yield where the store keeps its data."""

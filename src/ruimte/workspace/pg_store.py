@@ -31,7 +31,7 @@ import logging
 import os
 import threading
 import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,15 +61,13 @@ from ruimte.workspace.pg_frames import (
     layer_geometry_type,
     sql_type_of,
 )
+from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, TABLES, Table
 
 logger = logging.getLogger(__name__)
 
-RASTER_DIR = "rasters"
-STAGING = ".staging"
 
-
-class PgStore(PgConnection):
+class PgStore(StagedRasters, PgConnection):
     """A workspace in a PostgreSQL schema with PostGIS, and a folder for rasters.
 
     Parameters
@@ -464,31 +462,13 @@ class PgStore(PgConnection):
                 [key, value],
             )
 
-    # -- rasters ------------------------------------------------------------------
-    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
-        """Write a raster to the staging folder; it moves into ``rasters/`` on commit."""
-        txn = self._require_txn()
-        final = self.raster_dir / filename
-        if final.exists() and final not in txn.removed_rasters:
-            raise WorkspaceError(f"{final}: a raster of that name exists already.")
-        staging = self.raster_dir / STAGING
-        staging.mkdir(parents=True, exist_ok=True)
-        tmp = staging / f"{os.getpid()}-{threading.get_ident()}-{filename}"
-        write(tmp)
-        txn.rasters.append((tmp, final))
-        return f"{RASTER_DIR}/{filename}"
+    # -- rasters: staged and moved on commit (raster_staging.StagedRasters) ---------
+    def _files_root(self) -> Path:
+        return self.folder
 
-    def remove_raster(self, location: str) -> None:
-        """Delete a stored raster once the transaction commits."""
-        self._require_txn().removed_rasters.append(self.folder / location)
-
-    def raster_path(self, location: str) -> Path:
-        """Return the path of a stored raster (the staged file inside a transaction)."""
-        if self._txn is not None:
-            for tmp, final in self._txn.rasters:
-                if final == self.folder / location:
-                    return tmp
-        return self.folder / location
+    def _staged_name(self, filename: str) -> str:
+        # processes on other machines may share the folder: a staged name of its own
+        return f"{os.getpid()}-{threading.get_ident()}-{filename}"
 
     def describe(self) -> Iterator[tuple[str, str]]:
         """Yield where the store keeps its data."""
