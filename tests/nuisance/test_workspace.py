@@ -171,7 +171,7 @@ def test_bad_sunshine_table_is_a_clean_message(small_ws, tmp_path):
     bad = tmp_path / "sun.csv"
     bad.write_text("month,sunshine_fraction\n1,0.2\n2,1.7\n", encoding="utf-8")
     out = CliRunner().invoke(main, ["nuisance", str(small_ws.path), "--sunshine", str(bad)])
-    assert out.exit_code == 2 and "sun.csv: needs one row per month" in out.output
+    assert out.exit_code == 2 and "sun.csv: column 'month' must hold each month 1-12" in out.output
 
 
 @pytest.mark.slow

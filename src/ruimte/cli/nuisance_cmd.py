@@ -76,8 +76,15 @@ def _print(result: Any, norms: Any, key: str | None) -> None:
 @click.option("--scenario", "-s", help="Scenario (default: the first without a parent).")
 @click.option(
     "--sunshine",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Climate table (CSV: month, sunshine_fraction) for the realistic flicker expectation.",
+    metavar="FILE.csv|knmi-de-bilt",
+    help="Climate table (CSV: month, sunshine_fraction) or 'knmi-de-bilt' (shipped, "
+    "provisional values): flicker hours become the realistic expectation.",
+)
+@click.option(
+    "--dem",
+    metavar="NAME",
+    help="Raster dataset of terrain heights in m (e.g. an imported AHN GeoTIFF): visibility "
+    "becomes a viewshed to the blade tip (terrain only). Default: distance bands only.",
 )
 @click.option("--no-save", is_flag=True, help="Do not store the result in the workspace.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -85,7 +92,8 @@ def _print(result: Any, norms: Any, key: str | None) -> None:
 def nuisance_cmd(
     workspace: Path,
     scenario: str | None,
-    sunshine: Path | None,
+    sunshine: str | None,
+    dem: str | None,
     no_save: bool,
     as_json: bool,
     quiet: bool,
@@ -94,7 +102,8 @@ def nuisance_cmd(
 
     All located wind-turbine claims of the scenario and the existing turbines
     of the workspace are assessed (ISO 9613-2, pvlib sun positions, distance
-    bands); dwellings over each norm are counted per claim, region and scenario.
+    bands or, with --dem, a viewshed on a terrain raster); dwellings over each
+    norm are counted per claim, region and scenario.
     """
     from tqdm import tqdm
 
@@ -109,7 +118,7 @@ def nuisance_cmd(
     with tqdm(desc="shadow flicker", unit=" pairs", disable=disable, file=sys.stderr,
               delay=1.0, leave=False) as bar:  # fmt: skip
         result, key = run_nuisance(ws, scenario, save=not no_save, sunshine_fraction=fractions,
-                                   progress=bar.update)  # fmt: skip
+                                   progress=bar.update, dem=dem)  # fmt: skip
     norms = load_norms()
     if as_json:
         from ruimte.analysis.nuisance.report import nuisance_payload

@@ -24,30 +24,51 @@ router = APIRouter(prefix="/api", tags=["nuisance"])
 CLICK_RADIUS_M = 30.0
 
 
-def scenario_nuisance_result(studio: Studio, scenario: str) -> NuisanceResult:
-    """Return the scenario's nuisance result (worst-case flicker), cached per workspace version."""
-    from ruimte.analysis.nuisance.run import run_nuisance
+def scenario_nuisance_result(
+    studio: Studio, scenario: str, sunshine: str | None = None, dem: str | None = None
+) -> NuisanceResult:
+    """Return the scenario's nuisance result, cached per workspace version.
+
+    ``sunshine`` names a shipped climate table (``knmi-de-bilt``: realistic
+    flicker; default worst case); ``dem`` a raster dataset (viewshed).
+    """
+    from ruimte.analysis.nuisance.run import SUNSHINE_TABLES, read_sunshine, run_nuisance
 
     ws = studio.ws
     ws.scenario_lineage(scenario)  # an unknown scenario: 404 with a suggestion
+    if sunshine is not None and sunshine not in SUNSHINE_TABLES:
+        raise NotFoundError(
+            f"no climate table {sunshine!r}; choose one of: {', '.join(SUNSHINE_TABLES)}."
+        )
+    fractions = read_sunshine(sunshine) if sunshine is not None else None
     _, result = studio.reads.get(
-        ("nuisance", scenario), lambda: run_nuisance(ws, scenario, save=False)[0]
+        ("nuisance", scenario, sunshine, dem),
+        lambda: run_nuisance(ws, scenario, save=False, sunshine_fraction=fractions, dem=dem)[0],
     )
     return result  # type: ignore[no-any-return]
 
 
 @router.get("/scenarios/{scenario}/nuisance")
-def scenario_nuisance(scenario: str, studio: StudioDep, user: UserDep) -> dict[str, Any]:
+def scenario_nuisance(
+    scenario: str,
+    studio: StudioDep,
+    user: UserDep,
+    sunshine: Annotated[str | None, Query(max_length=100)] = None,
+    dem: Annotated[str | None, Query(max_length=200)] = None,
+) -> dict[str, Any]:
     """Return noise, flicker and visibility counts of a scenario (as ``ruimte nuisance --json``).
 
     Dwellings over each norm for the scenario, per claim and per region;
     flicker counts; dwellings and area per visibility band. ``result`` is
     None: the API computes and does not store (``ruimte nuisance`` stores).
+    ``?sunshine=knmi-de-bilt`` gives the realistic flicker expectation,
+    ``?dem=NAME`` a viewshed on that raster dataset.
     """
     from ruimte.analysis.nuisance.report import nuisance_payload
     from ruimte.analysis.nuisance.settings import load_norms
 
-    return nuisance_payload(scenario_nuisance_result(studio, scenario), None, load_norms())
+    result = scenario_nuisance_result(studio, scenario, sunshine, dem)
+    return nuisance_payload(result, None, load_norms())
 
 
 @router.get("/scenarios/{scenario}/nuisance/dwelling")

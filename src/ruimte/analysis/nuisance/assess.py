@@ -22,6 +22,7 @@ from ruimte.analysis.nuisance import flicker as fl
 from ruimte.analysis.nuisance import noise as nz
 from ruimte.analysis.nuisance import visibility as vis
 from ruimte.analysis.nuisance.settings import FlickerMethod, NoiseMethod
+from ruimte.analysis.nuisance.viewshed import UNKNOWN, Viewshed
 
 __all__ = ["NuisanceResult", "assess", "count_over"]
 
@@ -116,6 +117,7 @@ def assess(
     *,
     sunshine_fraction: npt.ArrayLike | None = None,
     progress: Callable[[int], None] | None = None,
+    view: Viewshed | None = None,
 ) -> NuisanceResult:
     """Compute noise, flicker and visibility and count the dwellings over each norm.
 
@@ -136,6 +138,10 @@ def assess(
         Monthly sunshine fraction: flicker hours become the realistic expectation.
     progress : callable, optional
         Called with a number of dwellings done, per flicker chunk.
+    view : Viewshed, optional
+        The turbines' viewshed on a DEM (:func:`~.viewshed.viewshed`): bands are
+        then those of the nearest *visible* turbine, plus "not visible";
+        without it, distance bands only.
 
     Returns
     -------
@@ -153,7 +159,9 @@ def assess(
                                  crs=crs)  # fmt: skip
     contours = contours.merge(norms[["id", "indicator", "label", "source"]], left_on="norm",
                               right_on="id").drop(columns="id")  # fmt: skip
-    band_frame = vis.band_polygons(tx, ty, bands, crs=crs)
+    band_frame = (
+        vis.band_polygons(tx, ty, bands, crs=crs) if view is None else view.polygons(bands, crs)
+    )
     warnings: list[str] = []
     summary: dict[str, Any] = {
         "turbines": int(len(turbines)),
@@ -164,14 +172,15 @@ def assess(
         "lden_offset_db": round(noise_method.lden_offset_db, 3),
         "flicker": "astronomical worst case" if sunshine_fraction is None else
                    "realistic expectation (monthly sunshine fraction)",
-        "visibility": vis.NOTE,
+        "visibility": vis.NOTE if view is None else view.note,
+        "visibility_method": "distance bands" if view is None else "viewshed",
         "contour_area_ha": {r.norm: round(float(r.area_ha), 2) for r in contours.itertuples()},
         "band_area_ha": {r.band: round(float(r.area_ha), 1) for r in band_frame.itertuples()},
     }  # fmt: skip
     if dwellings is None:
         warnings.append("no dwellings dataset: counts unknown")
         summary |= {"dwellings": None, "over": {str(i): None for i in norms["id"]},
-                    "band_dwellings": {str(b): None for b in bands["band"]}}  # fmt: skip
+                    "band_dwellings": {str(b): None for b in band_frame["band"]}}  # fmt: skip
         band_frame["dwellings"] = None
         per_claim = pd.DataFrame({"claim_id": turbines["claim_id"].dropna().unique()})
         return NuisanceResult(turbines, None, contours, band_frame, per_claim, pd.DataFrame(),
@@ -191,7 +200,10 @@ def assess(
             dw[col] = 0.0
     dist = vis.nearest_distance_m(tx, ty, x, y)
     dw["nearest_turbine_m"] = dist
-    dw["band"] = vis.band_of(dist, bands)
+    dw["band"] = vis.band_of(dist, bands) if view is None else view.band_of(x, y, bands)
+    unknown = int(weights[dw["band"] == UNKNOWN].sum())
+    if unknown:
+        warnings.append(f"{unknown} dwelling(s) lie on DEM cells without data: band unknown.")
     band_frame["dwellings"] = [int(weights[dw["band"] == b].sum()) for b in band_frame["band"]]
     # existing turbines only: what the scenario adds
     existing = turbines[turbines["origin"] == "existing"]
@@ -207,6 +219,10 @@ def assess(
         base = base.join(base_flick)
     over_all = count_over(dw, norms, weights)
     over_base = count_over(base, norms, weights)
+    if sunshine_fraction is not None:  # the same hour norms on the worst case, for comparison
+        summary["over_worst_case"] = count_over(
+            dw[["flicker_hours_worst"]].rename(columns={"flicker_hours_worst": "flicker_hours"}),
+            norms[norms["indicator"] == "flicker_hours"], weights)  # fmt: skip
     summary |= {
         "dwellings": int(weights.sum()),
         "over": over_all,

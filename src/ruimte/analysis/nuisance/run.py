@@ -41,29 +41,69 @@ def result_key(scenario: str | None) -> str:
     return "nuisance" if scenario is None else f"nuisance_{key_part(scenario)}"
 
 
-def read_sunshine(path: Path) -> npt.NDArray[Any]:
+#: climate tables shipped with ruimte, by name (``--sunshine knmi-de-bilt``)
+SUNSHINE_TABLES = {"knmi-de-bilt": "sunshine_knmi_de_bilt.csv"}
+
+
+def read_sunshine(path: Path | str) -> npt.NDArray[Any]:
     """Read a climate table ``month,sunshine_fraction`` (12 rows) for realistic flicker.
+
+    Parameters
+    ----------
+    path : Path or str
+        A CSV file, or the name of a shipped table (:data:`SUNSHINE_TABLES`).
 
     Raises
     ------
     NuisanceDataError
-        Naming the file when it has not 12 months with fractions in [0, 1].
-    """
-    from ruimte.analysis.nuisance.settings import NuisanceDataError
+        Naming the file and column when it has not 12 months with fractions in [0, 1].
 
+    Examples
+    --------
+    >>> read_sunshine("knmi-de-bilt").round(2).tolist()[:3]
+    [0.22, 0.29, 0.35]
+    """
+    from ruimte.analysis.nuisance.settings import NuisanceDataError, data_file
+
+    if str(path) in SUNSHINE_TABLES:
+        path = data_file(SUNSHINE_TABLES[str(path)])
+    path = Path(path)
     try:
-        table = pd.read_csv(path).sort_values("month")
-        frac = table["sunshine_fraction"].astype(float).to_numpy()
-        months = table["month"].astype(int).tolist()
-    except (KeyError, ValueError, OSError, pd.errors.ParserError) as exc:
+        table = pd.read_csv(path)
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
         raise NuisanceDataError(
-            f"{path}: needs columns month (1-12) and sunshine_fraction (0-1) ({exc})."
+            f"{path}: cannot read the climate table ({exc}); give a CSV file with columns "
+            f"month and sunshine_fraction, or one of: {', '.join(SUNSHINE_TABLES)}."
         ) from None
-    if months != list(range(1, 13)) or not ((frac >= 0) & (frac <= 1)).all():
+    for col in ("month", "sunshine_fraction"):
+        if col not in table:
+            raise NuisanceDataError(
+                f"{path}: column {col!r} missing (has {', '.join(map(str, table.columns))}); "
+                "a climate table needs columns month (1-12) and sunshine_fraction (0-1)."
+            )
+    month = pd.to_numeric(table["month"], errors="coerce")
+    frac = pd.to_numeric(table["sunshine_fraction"], errors="coerce")
+    if sorted(month.dropna().astype(int).tolist()) != list(range(1, 13)) or len(table) != 12:
+        raise NuisanceDataError(f"{path}: column 'month' must hold each month 1-12 once.")
+    if frac.isna().any() or not frac.between(0, 1).all():
+        bad = table.loc[frac.isna() | ~frac.between(0, 1), "month"].tolist()
         raise NuisanceDataError(
-            f"{path}: needs one row per month 1-12 with sunshine_fraction between 0 and 1."
+            f"{path}: column 'sunshine_fraction' must be a number between 0 and 1 (months {bad})."
         )
-    return frac
+    return frac.to_numpy(dtype=float)[np.argsort(month.to_numpy())]
+
+
+def _viewshed(ws: Any, dem: str, turbines: Any, bands: pd.DataFrame) -> tuple[Any, list[str]]:
+    """Return the turbines' viewshed on the workspace raster ``dem`` and its warnings."""
+    from ruimte.analysis.nuisance.settings import NuisanceDataError
+    from ruimte.analysis.nuisance.viewshed import load_viewshed_method, viewshed
+
+    record = ws.dataset(dem)  # unknown name: an error with a suggestion
+    if record.kind != "raster":
+        raise NuisanceDataError(
+            f"dem {dem!r} is a vector dataset; give a raster (import a DEM GeoTIFF such as AHN)."
+        )
+    return viewshed(ws.raster_path(dem), dem, turbines, bands, load_viewshed_method())
 
 
 def run_nuisance(
@@ -73,6 +113,7 @@ def run_nuisance(
     save: bool = True,
     sunshine_fraction: npt.ArrayLike | None = None,
     progress: Callable[[int], None] | None = None,
+    dem: str | None = None,
 ) -> tuple[NuisanceResult, str | None]:
     """Assess noise, shadow flicker and visibility of a scenario's turbines.
 
@@ -89,6 +130,9 @@ def run_nuisance(
         Monthly sunshine fractions (:func:`read_sunshine`): realistic flicker hours.
     progress : callable, optional
         Called with numbers of dwellings done (flicker chunks).
+    dem : str, optional
+        A raster dataset of terrain heights (m): visibility becomes a viewshed
+        (:mod:`~.viewshed`); without it, distance bands only.
 
     Returns
     -------
@@ -107,8 +151,12 @@ def run_nuisance(
     turbines, warnings = scenario_turbines(ws, scenario)
     dwellings = workspace_dwellings(ws)
     regions = ws.regions()  # every level: counts per municipality, RES region, province
+    view = None
+    if dem is not None and len(turbines):
+        view, view_warnings = _viewshed(ws, dem, turbines, bands)
+        warnings = [*warnings, *view_warnings]
     result = assess(turbines, dwellings, regions, norms, bands, noise_method, flicker_method,
-                    sunshine_fraction=sunshine_fraction, progress=progress)  # fmt: skip
+                    sunshine_fraction=sunshine_fraction, progress=progress, view=view)  # fmt: skip
     result.warnings[:0] = warnings
     if int((turbines["assumed"] != "").sum()):
         result.warnings.append(
@@ -136,10 +184,17 @@ def run_nuisance(
         layers=layers,
         tables=tables,
         scenario=scenario,
-        inputs=(*inputs, f"claims:{scenario}" if scenario else "claims", "regions", "vocabulary"),
+        inputs=(
+            *inputs,
+            *([f"dataset:{dem}"] if dem else []),
+            f"claims:{scenario}" if scenario else "claims",
+            "regions",
+            "vocabulary",
+        ),  # fmt: skip
         parameters={
             "scenario": scenario,
             "data": "ruimte/analysis/nuisance/data",
+            "dem": dem,
             "sunshine_fraction": (
                 None
                 if sunshine_fraction is None
@@ -170,4 +225,5 @@ def rerun(ws: Any, record: Any) -> tuple[NuisanceResult, str | None]:
         ws,
         params.get("scenario") or record.scenario,
         sunshine_fraction=params.get("sunshine_fraction"),
+        dem=params.get("dem"),
     )
