@@ -107,12 +107,22 @@ def test_demo_command_builds_analyses_and_prints_the_headlines(tmp_path: Path) -
     result = CliRunner().invoke(main, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "Provincie Middenwaard" in result.output
-    for title in ("Eligibility and potential", "Claims overlay", "Grid impact", "Allocation"):
+    for title in ("Eligibility and potential", "Claims overlay", "Grid impact", "Allocation",
+                  "Turbine nuisance"):  # fmt: skip
         assert title in result.output
     assert "ruimte serve" in result.output and "ruimte info" in result.output
     ws = Workspace.open(tmp_path / "demo")
     kinds = set(ws.results()["kind"])
-    assert {"eligibility", "potential", "overlay", "grid", "allocation"} <= kinds
+    assert {"eligibility", "potential", "overlay", "grid", "allocation", "nuisance"} <= kinds
+    # the headline line carries the stored result's counts
+    stored = ws.result("nuisance_basis").summary
+    over = stored["over"]
+    assert (
+        f"nuisance basis: {stored['turbines']} turbines; dwellings over Bal 47 dB Lden: "
+        f"{over['bal_lden_47']}, over Activiteitenregeling: >17 days with >20 min: "
+        f"{over['ar_flicker_days']} (worst case) of {stored['dwellings']} dwellings"
+    ) in result.output
+    assert over["bal_lden_47"] > 0 and over["ar_flicker_days"] > 0
     assert ws.stale_results() == {}
 
 

@@ -226,3 +226,43 @@ def test_sunshine_table_gives_the_realistic_expectation(small_ws, tmp_path):
     assert (
         real.summary["over"]["draft_flicker_hours"] < worst.summary["over"]["draft_flicker_hours"]
     )
+
+
+def test_knmi_de_bilt_realistic_hours_match_a_hand_computation(small_ws):
+    from ruimte.analysis.nuisance.run import read_sunshine
+    from ruimte.analysis.nuisance.settings import data_file
+
+    table = pd.read_csv(data_file("sunshine_knmi_de_bilt.csv"))
+    frac = dict(zip(table["month"], table["sunshine_fraction"], strict=True))
+    out = CliRunner().invoke(
+        main, ["nuisance", str(small_ws.path), "--sunshine", "knmi-de-bilt", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["summary"]["flicker"].startswith("realistic expectation")
+    assert small_ws.result(data["result"]).parameters["sunshine_fraction"] == pytest.approx(
+        read_sunshine("knmi-de-bilt").tolist()
+    )
+    real, _ = run_nuisance(small_ws, "basis", save=False, sunshine_fraction=list(frac.values()))
+    dw = real.dwellings
+    # by hand: the worst-case hours of each month times that month's sunshine fraction
+    hand = sum(dw[f"flicker_hours_m{m:02d}"].to_numpy() * frac[m] for m in range(1, 13))
+    assert dw["flicker_hours"].to_numpy() == pytest.approx(hand)
+    assert dw["flicker_hours_worst"].to_numpy() == pytest.approx(
+        sum(dw[f"flicker_hours_m{m:02d}"].to_numpy() for m in range(1, 13)), abs=1e-6
+    )
+    w = dw["dwellings"].to_numpy()
+    assert data["summary"]["over"]["draft_flicker_hours"] == int(w[hand > 6].sum())
+    worst_over = int(w[dw["flicker_hours_worst"].to_numpy() > 6].sum())
+    assert data["summary"]["over_worst_case"] == {"draft_flicker_hours": worst_over}
+    assert worst_over > data["summary"]["over"]["draft_flicker_hours"] > 0
+
+
+def test_climate_table_without_the_fraction_column_names_file_and_column(small_ws, tmp_path):
+    bad = tmp_path / "klimaat.csv"
+    bad.write_text("month,zon\n" + "".join(f"{m},0.3\n" for m in range(1, 13)), encoding="utf-8")
+    out = CliRunner().invoke(main, ["nuisance", str(small_ws.path), "--sunshine", str(bad)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "klimaat.csv: column 'sunshine_fraction' missing" in out.output
+    out = CliRunner().invoke(main, ["nuisance", str(small_ws.path), "--sunshine", "knmi-bilt"])
+    assert out.exit_code == 2 and "knmi-de-bilt" in out.output

@@ -117,3 +117,17 @@ def test_building_height_attribute_is_carried_in_tiles_first():
     )
     props = tile_properties(frame)
     assert props[:2] == ["function", "h_dak_max"] and len(props) == MAX_PROPERTIES
+
+
+def test_api_realistic_flicker_agrees_with_the_cli(client, studio_ws):
+    cli = CliRunner().invoke(main, ["nuisance", str(studio_ws.path), "-s", "basis", "--json",
+                                    "--no-save", "--sunshine", "knmi-de-bilt"])  # fmt: skip
+    assert cli.exit_code == 0, cli.output
+    r = client(None).get("/api/scenarios/basis/nuisance?sunshine=knmi-de-bilt")
+    assert r.status_code == 200, r.text
+    assert r.json() == json.loads(cli.stdout)
+    assert r.json()["summary"]["flicker"].startswith("realistic expectation")
+    bad = client(None).get("/api/scenarios/basis/nuisance?sunshine=nowhere")
+    assert bad.status_code == 404 and "knmi-de-bilt" in bad.json()["detail"]
+    nodem = client(None).get("/api/scenarios/basis/nuisance?dem=nothing")
+    assert nodem.status_code == 404

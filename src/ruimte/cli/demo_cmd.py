@@ -22,6 +22,7 @@ ANALYSES: dict[str, str] = {
     "claims overlay": "ruimte.analysis.overlay.headline:headline",
     "grid impact": "ruimte.analysis.grid.headline:headline",
     "allocation": "ruimte.analysis.allocation.headline:headline",
+    "turbine nuisance": "ruimte.analysis.nuisance.headline:headline",
 }
 
 
@@ -33,7 +34,7 @@ ANALYSES: dict[str, str] = {
     "--analyses/--no-analyses",
     default=True,
     show_default=True,
-    help="Run eligibility, overlay, grid and allocation on the region after building it.",
+    help="Run eligibility, overlay, grid, allocation and nuisance on the region after building it.",
 )
 def demo_cmd(path: Path | None, seed: int, as_json: bool, analyses: bool) -> None:
     """Build the demo region (Provincie Middenwaard, fictional) in PATH and analyse it.
