@@ -9,7 +9,9 @@ uniformly random over the 33 x 33 km square around them. Cases:
 2. noise contours at the four noise norms (10 m raster, polygonised);
 3. astronomical worst-case shadow flicker at every dwelling (pvlib, 10-minute
    steps over a year, dwellings within 12 rotor diameters);
-4. the peer: plain geopandas, dwellings within the single-turbine 47 dB Lden
+4. viewshed to the blade tip on a synthetic DEM (rolling hills of +-85 m, 10 m cells over
+   the square plus 10 km, written as a GeoTIFF; averaged to the 25 m working cell);
+5. the peer: plain geopandas, dwellings within the single-turbine 47 dB Lden
    radius (``buffer`` + ``sjoin``), which ignores that levels add up.
 
 Each case runs in a fresh process so that peak RSS (VmHWM) is its own.
@@ -32,6 +34,7 @@ SETUP = (
     PEAK
     + """
 import sys, time, math
+from pathlib import Path
 import numpy as np
 n_dw, n_t = int(sys.argv[1]), int(sys.argv[2])
 side = int(math.ceil(math.sqrt(n_t)))
@@ -76,6 +79,33 @@ sec = time.perf_counter() - t
 pairs = int(out["flicker_turbines"].sum())
 print(sec, peak_mib(), f"{pairs} dwelling-turbine pairs x {sun.vectors.shape[0]} steps; "
       f"{int((out['flicker_days_over_20min'] > 17).sum())} dwellings over 17 days > 20 min")
+""",
+    "viewshed on a DEM (10 km reach, 25 m cell)": SETUP
+    + """
+import tempfile, geopandas as gpd, pandas as pd, rasterio, shapely
+from rasterio.transform import from_origin
+from ruimte.analysis.nuisance.settings import load_bands
+from ruimte.analysis.nuisance.viewshed import load_viewshed_method, viewshed
+cell, pad = 10.0, 11_000.0
+x0, y1 = tx.min() - pad, ty.max() + pad
+w, h = int((tx.max() - tx.min() + 2 * pad) / cell), int((ty.max() - ty.min() + 2 * pad) / cell)
+yy, xx = np.ogrid[0:h, 0:w]
+yy, xx = (yy * cell).astype("float32"), (xx * cell).astype("float32")
+z = 60 * np.sin(xx / 1700) * np.cos(yy / 2300) + 25 * np.sin(xx / 430 + yy / 610)
+dem = Path(tempfile.mkdtemp()) / "dem.tif"
+with rasterio.open(dem, "w", driver="GTiff", height=h, width=w, count=1, dtype="float32",
+                   crs="EPSG:28992", transform=from_origin(x0, y1, cell, cell), tiled=True) as d:
+    d.write(z, 1)
+del z, xx, yy
+turb = gpd.GeoDataFrame({"hub_height_m": hub, "rotor_m": rotor}, geometry=shapely.points(tx, ty),
+                        crs="EPSG:28992")
+t = time.perf_counter()
+view, _ = viewshed(dem, "synthetic", turb, load_bands(), load_viewshed_method())
+bands = view.band_of(rx, ry, load_bands())
+sec = time.perf_counter() - t
+hidden, nv = int((view.band_index == -1).sum()), int((bands == "not visible").sum())
+print(sec, peak_mib(), f"{view.band_index.size} cells, {hidden} not visible; "
+      f"{nv} of {len(rx)} dwellings see no tip")
 """,
     "peer: geopandas buffer + sjoin (47 dB radius, no summation)": SETUP
     + """
