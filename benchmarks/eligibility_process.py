@@ -7,9 +7,10 @@ buildings 400 m, roads 100 m, HV lines 150 m, nature and water as they are)
 two scripts are timed from process start to exit with ``farm-bench`` (paired
 runs, A B A B ..., median of the ratios; peak RSS by the operating system):
 
-* **A, ruimte**: ``python -c`` that imports ``ruimte.analysis.eligibility``,
-  reads the five layers with pyogrio's Arrow path (geometry only), and
-  computes the eligible cells.
+* **A, ruimte**: a script that imports ``ruimte.analysis.eligibility``,
+  reads the layers' geometries with ``read_gpkg_geometries`` (sqlite3 and
+  shapely: no GDAL, pandas or geopandas, which ``import pyogrio`` would
+  load) and computes the eligible cells.
 * **B, atlite**: the same reads with geopandas, ``ExclusionContainer.add_geometry``
   per layer with its buffer and ``shape_availability`` (atlite's vector mode).
 
@@ -40,18 +41,11 @@ RULES = json.loads(sys.argv[3])
 
 RUIMTE = READ + """
 import numpy as np
-import pyogrio
 from ruimte.analysis.eligibility import EligibilityProblem, FeatureLayer, Grid, compute_eligibility
+from ruimte.analysis.eligibility import read_gpkg_geometries
 
-def geoms(layer):
-    import shapely
-    _, table = pyogrio.read_arrow(case, layer=layer, columns=[])
-    column = table.column(table.schema.names.index(
-        next(n for n in table.schema.names if n in ("geom", "geometry", "wkb_geometry"))))
-    return shapely.from_wkb(np.asarray(column.to_numpy(zero_copy_only=False), dtype=object))
-
-area = geoms("area")[0]
-layers = tuple(FeatureLayer(geoms(n), b) for n, b in RULES.items())
+area = read_gpkg_geometries(case, "area").geometries[0]
+layers = tuple(FeatureLayer(read_gpkg_geometries(case, n).geometries, b) for n, b in RULES.items())
 problem = EligibilityProblem(Grid.covering(area.bounds, res), np.array([area]), layers)
 codes = compute_eligibility(problem)
 print(json.dumps({"eligible_km2": float((codes == 1).sum()) * res * res / 1e6}))

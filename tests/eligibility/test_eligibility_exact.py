@@ -139,3 +139,22 @@ def test_inside_handles_holes_and_multipolygons():
     mask = centres_inside(np.array([ring, multi]), grid, (0, 10, 0, 10))
     assert int(mask.sum()) == 64 - 16 + 2
     assert not mask[5, 5] and mask[1, 1] and mask[9, 0] and mask[0, 9]
+
+
+@pytest.mark.parametrize("max_pairs", [1, 300, 4_000_000])
+def test_near_tests_agree_with_geos_in_any_slicing(monkeypatch, max_pairs):
+    """The band's distance tests give GEOS's answer however the geometries are sliced."""
+    from ruimte.analysis.eligibility import exact
+
+    monkeypatch.setattr(exact, "_MAX_PAIRS", max_pairs)
+    rng = np.random.default_rng(3)
+    centres = rng.uniform(0, 300, (2000, 2))
+    segs = rng.uniform(0, 300, (40, 4))
+    points = rng.uniform(0, 300, (200, 2))
+    here = shapely.points(centres)[:, None]
+    lines = shapely.linestrings(segs.reshape(-1, 2, 2))[None, :]
+    near_lines = shapely.dwithin(lines, here, 12.5).any(axis=1)
+    near_points = shapely.dwithin(shapely.points(points)[None, :], here, 12.5).any(axis=1)
+    assert 0.05 < near_lines.mean() < 0.95 and 0.05 < near_points.mean() < 0.95
+    assert (exact._near_segments(segs, centres, 12.5, 10.0) == near_lines).all()
+    assert (exact._near_points(points, centres, 12.5, 10.0) == near_points).all()

@@ -51,6 +51,7 @@ from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
 )
 from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, Table
+from ruimte.workspace.sqlite_rows import insert_rows
 
 logger = logging.getLogger(__name__)
 
@@ -355,6 +356,10 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         if len(frame) == 0:
             return
         self._check_layer(name)
+        if not isinstance(frame, gpd.GeoDataFrame):
+            with contextlib.closing(self._connect()) as con, con:
+                if insert_rows(con, name, frame):
+                    return
         kwargs = {}
         info = pyogrio.read_info(self.path, layer=name)
         if isinstance(frame, gpd.GeoDataFrame):

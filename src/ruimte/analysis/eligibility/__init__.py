@@ -24,6 +24,7 @@ _HOMES = {
     "eligibility_array": "kernel",
     "eligible_window": "kernel",
     "vector_eligible_area": "reference",
+    "read_gpkg_geometries": "gpkg",
     "EligibilityResult": "run",
     "evaluate_rules": "run",
     "run_eligibility": "run",
@@ -51,6 +52,7 @@ __all__ = [
     "eligibility_array",
     "eligible_window",
     "evaluate_rules",
+    "read_gpkg_geometries",
     "run_eligibility",
     "vector_eligible_area",
 ]
