@@ -215,7 +215,13 @@ def _pieces_of_land_uses(
 
     if not units.dissolved:
         parts = pieces.partition(
-            footprints, overlaps, claim, settings.min_overlap_m2, tile_m=tile_m, progress=tiles
+            footprints,
+            overlaps,
+            claim,
+            settings.min_overlap_m2,
+            tile_m=tile_m,
+            progress=tiles,
+            max_others=settings.enumerate_max_others,
         )
         return parts, units.unit
     unit_overlaps = pieces.overlapping_pairs(
@@ -228,6 +234,7 @@ def _pieces_of_land_uses(
         settings.min_overlap_m2,
         tile_m=tile_m,
         progress=tiles,
+        max_others=settings.enumerate_max_others,
     )
     expanded = dissolve.expand_pieces(parts, unit_overlaps, units, footprints, overlaps, claim)
     return expanded, units.unit
