@@ -123,3 +123,36 @@ def test_findings_equal_with_and_without_enumeration(case) -> None:
     ]
     assert _totals(runs[0]) == _totals(runs[1])
     assert runs[1].conflicts["area_ha"].sum() > 0
+
+
+def test_the_guard_runs_before_the_enumeration(case, monkeypatch) -> None:
+    from ruimte.analysis.overlay import guard, pieces
+
+    claims, landuse = case
+    features, _ = prepare_features(claims, landuse, VOCAB, RD)
+    fp = features["footprint"].to_numpy()
+    claim = features["is_claim"].to_numpy(dtype=bool)
+    overlaps = overlapping_pairs(fp, claim, SETTINGS.min_overlap_m2)
+    calls: list[int] = []
+    real = pieces.enumerated_pieces
+    monkeypatch.setattr(
+        pieces, "enumerated_pieces", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    monkeypatch.setattr(guard, "available_bytes", lambda: 2**20)  # 1 MiB
+    with pytest.raises(guard.OverlayMemoryError, match="vertices of enumerated pieces"):
+        partition(fp, overlaps, claim, SETTINGS.min_overlap_m2, max_others=MAX_OTHERS)
+    assert calls == []  # stopped before any enumeration
+    monkeypatch.setattr(guard, "available_bytes", lambda: None)
+    partition(fp, overlaps, claim, SETTINGS.min_overlap_m2, max_others=MAX_OTHERS)
+    assert calls == [1]
+
+
+def test_the_enumeration_shows_a_stage(case) -> None:
+    claims, landuse = case
+    seen: list[tuple[str, int, int]] = []
+    overlay_claims(claims, VOCAB, landuse, progress=lambda *a: seen.append(a))
+    shallow = [(d, t) for s, d, t in seen if s == "pieces of land (shallow stacks)"]
+    assert shallow and shallow[-1][0] == shallow[-1][1]  # every slice done
+    assert [d for d, _ in shallow] == list(range(1, shallow[-1][1] + 1))
+    stages = [s for s, _, _ in seen]
+    assert stages.index("pieces of land (shallow stacks)") < stages.index("pieces of land (tiles)")

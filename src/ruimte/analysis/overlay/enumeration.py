@@ -19,7 +19,6 @@ only connected groups of footprints in which every overlap meets at most
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,15 +27,16 @@ import shapely
 from ruimte.analysis.overlay.arrays import (
     PARALLEL_MIN,
     gather_ranges,
+    ordered_map,
     polygon_parts,
     polygonal,
     rank_in_runs,
     slices,
     threaded,
-    workers,
 )
 
 if TYPE_CHECKING:
+    from ruimte.analysis.overlay.arrangement import Progress
     from ruimte.analysis.overlay.pieces import Overlaps
 
 #: the land left to a set that another footprint covers whole
@@ -75,6 +75,7 @@ def enumerated_pieces(
     others: tuple[np.ndarray, np.ndarray],
     relevant: np.ndarray,
     min_area: float,
+    progress: Progress | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cut the land of the overlaps ``chosen`` into pieces by enumerating their cover sets.
 
@@ -93,6 +94,8 @@ def enumerated_pieces(
         Per footprint.
     min_area : float
         Pieces of this area or smaller (slivers) are dropped.
+    progress : callable, optional
+        Called as ``progress(done, total)`` after each slice of the overlaps.
 
     Returns
     -------
@@ -114,10 +117,14 @@ def enumerated_pieces(
     lone_parts, lone = lone_parts[big], lone[big]
     geometry, piece, pair = [lone_parts], [np.arange(len(lone))], [lone]
     grouped = np.flatnonzero(take & ~single)
+    if not len(grouped) and progress:
+        progress(1, 1)
     if len(grouped):
         row = np.full(n, -1, dtype=np.intp)
         row[grouped] = np.arange(len(grouped))
-        sets, parts = _cover_sets(footprints, overlaps, grouped, (row[s], t), relevant, min_area)
+        sets, parts = _cover_sets(
+            footprints, overlaps, grouped, (row[s], t), relevant, min_area, progress
+        )
         set_piece, set_pair = _pairs_of_sets(sets, overlaps, relevant, len(footprints))
         geometry.append(parts)
         piece.append(set_piece + len(lone))
@@ -132,6 +139,7 @@ def _cover_sets(
     others: tuple[np.ndarray, np.ndarray],
     relevant: np.ndarray,
     min_area: float,
+    progress: Progress | None = None,
 ) -> tuple[list[np.ndarray], np.ndarray]:
     """Enumerate the sets of features covering land together; return members and piece parts.
 
@@ -148,10 +156,11 @@ def _cover_sets(
     for cut in cuts:
         lo, hi = np.searchsorted(s, [cut.start, cut.stop])
         tasks.append((grouped[cut], (s[lo:hi] - cut.start, t[lo:hi])))
-    with ThreadPoolExecutor(workers()) as pool:
-        done = list(
-            pool.map(lambda task: _cover_slice(footprints, overlaps, *task, rank, min_area), tasks)
+    done = list(
+        ordered_map(
+            lambda task: _cover_slice(footprints, overlaps, *task, rank, min_area), tasks, progress
         )
+    )
     depth = max(len(levels) for levels in done)
     ordered = [levels[k] for k in range(depth) for levels in done if k < len(levels)]
     sets = [members for members, _ in ordered]

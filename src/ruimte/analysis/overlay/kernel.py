@@ -213,6 +213,9 @@ def _pieces_of_land_uses(
     def tiles(done: int, total: int) -> None:
         tell("pieces of land (tiles)", done, total)
 
+    def shallow(done: int, total: int) -> None:
+        tell("pieces of land (shallow stacks)", done, total)
+
     if not units.dissolved:
         parts = pieces.partition(
             footprints,
@@ -222,6 +225,7 @@ def _pieces_of_land_uses(
             tile_m=tile_m,
             progress=tiles,
             max_others=settings.enumerate_max_others,
+            enumerating=shallow,
         )
         return parts, units.unit
     unit_overlaps = pieces.overlapping_pairs(
@@ -235,6 +239,7 @@ def _pieces_of_land_uses(
         tile_m=tile_m,
         progress=tiles,
         max_others=settings.enumerate_max_others,
+        enumerating=shallow,
     )
     expanded = dissolve.expand_pieces(parts, unit_overlaps, units, footprints, overlaps, claim)
     return expanded, units.unit

@@ -39,7 +39,12 @@ from ruimte.analysis.overlay.arrays import (
     threaded,
 )
 from ruimte.analysis.overlay.enumeration import enumerated_pieces, others_meeting
-from ruimte.analysis.overlay.guard import check_memory, estimate
+from ruimte.analysis.overlay.guard import (
+    MemoryEstimate,
+    check_memory,
+    estimate,
+    with_enumerated,
+)
 
 #: faces this close to an edge of their tile may continue in the next tile (metres)
 _EDGE_TOL_M = 1e-6
@@ -145,6 +150,7 @@ def partition(
     tile_m: float | None = None,
     progress: Progress | None = None,
     max_others: int | None = None,
+    enumerating: Progress | None = None,
 ) -> Pieces:
     """Cut overlapping overlaps into distinct pieces of land.
 
@@ -177,6 +183,8 @@ def partition(
         (:mod:`~ruimte.analysis.overlay.enumeration`, at most ``2^max_others``
         sets per overlap, no tiles); the rest by the arrangement. ``None``: the
         arrangement for all (the same pieces, cut another way).
+    enumerating : callable, optional
+        Called as ``progress(done, total)`` after each slice of the enumeration.
 
     Returns
     -------
@@ -186,7 +194,8 @@ def partition(
     Raises
     ------
     OverlayMemoryError
-        Before any work, if the estimated memory exceeds the memory available.
+        Before any cutting (enumeration or arrangement), if the estimated memory
+        exceeds the memory available.
 
     Examples
     --------
@@ -210,19 +219,37 @@ def partition(
     if len(overlaps) == 0:
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
     if max_others is None:
-        return _arranged(footprints, overlaps, relevant, min_overlap_m2, tile_m, progress)
-    others = others_meeting(footprints, overlaps)
-    shallow = shallow_overlaps(overlaps, others, len(footprints), max_others)
+        shallow = np.zeros(len(overlaps), dtype=bool)
+        others = (empty, empty)
+    else:
+        others = others_meeting(footprints, overlaps)
+        shallow = shallow_overlaps(overlaps, others, len(footprints), max_others)
+    deep = np.flatnonzero(~shallow)
+    sub = _subset(overlaps, deep)
+    # the guard looks at both ways of cutting before either starts
+    if len(deep):
+        tiling = tiling_for(footprints, sub, tile_m)
+        found = estimate(footprints, sub.geometry, tiling)
+    else:
+        tiling, found = None, MemoryEstimate(0, 0, 0, 0)
+    if shallow.any():
+        n_others = int(np.count_nonzero(shallow[others[0]]))
+        found = with_enumerated(found, overlaps.geometry[shallow], n_others)
+    check_memory(found, tiling.size if tiling else float(tile_m or 0.0))
+    if not shallow.any():
+        return _arranged(footprints, overlaps, relevant, min_overlap_m2, tiling, progress)
     geometry, piece, pair = enumerated_pieces(
-        footprints, overlaps, np.flatnonzero(shallow), others, relevant, min_overlap_m2
+        footprints,
+        overlaps,
+        np.flatnonzero(shallow),
+        others,
+        relevant,
+        min_overlap_m2,
+        progress=enumerating,
     )
     del others
-    deep = np.flatnonzero(~shallow)
-    if len(deep):
-        sub = Overlaps(
-            overlaps.i[deep], overlaps.j[deep], overlaps.geometry[deep], overlaps.area_m2[deep]
-        )
-        rest = _arranged(footprints, sub, relevant, min_overlap_m2, tile_m, progress)
+    if tiling is not None:
+        rest = _arranged(footprints, sub, relevant, min_overlap_m2, tiling, progress)
         piece = np.concatenate([piece, rest.piece + len(geometry)])
         geometry = np.concatenate([geometry, rest.geometry])
         pair = np.concatenate([pair, deep[rest.pair]])
@@ -230,6 +257,15 @@ def partition(
         progress(1, 1)
     order = np.lexsort((pair, piece))
     return Pieces(geometry, shapely.area(geometry), piece[order], pair[order])
+
+
+def _subset(overlaps: Overlaps, chosen: np.ndarray) -> Overlaps:
+    """Return the overlaps ``chosen`` (ascending indices), in order."""
+    if len(chosen) == len(overlaps):
+        return overlaps
+    return Overlaps(
+        overlaps.i[chosen], overlaps.j[chosen], overlaps.geometry[chosen], overlaps.area_m2[chosen]
+    )
 
 
 def shallow_overlaps(
@@ -265,12 +301,10 @@ def _arranged(
     overlaps: Overlaps,
     relevant: np.ndarray,
     min_overlap_m2: float,
-    tile_m: float | None,
+    tiling: Tiling,
     progress: Progress | None,
 ) -> Pieces:
-    """:func:`partition` by the planar arrangement only."""
-    tiling = tiling_for(footprints, overlaps, tile_m)
-    check_memory(estimate(footprints, overlaps.geometry, tiling), tiling.size)
+    """:func:`partition` by the planar arrangement only, on ``tiling`` (the guard has passed)."""
     faces = arrangement_faces(footprints, overlaps.geometry, tiling, progress)
     face, pair = covering_pairs(faces.start, faces.feature, overlaps, relevant, len(footprints))
     useful = np.zeros(len(faces), dtype=bool)
