@@ -369,8 +369,12 @@ def import_file(
         dropped_count=repair.n_empty_dropped + repair.n_null_dropped,
         description=description,
     )
-    counts = Counter(features["function"].dropna()) if "function" in features else Counter()
-    unmapped = int(features["function"].isna().sum()) if "function" in features else len(features)
+    if "function" in features:
+        counts = features["function"].value_counts(dropna=True)
+        functions = {str(f): int(n) for f, n in sorted(counts.items())}
+        unmapped = len(features) - int(counts.sum())
+    else:
+        functions, unmapped = {}, len(features)
     return ImportReport(
         dataset=dataset_name,
         kind="vector",
@@ -382,7 +386,7 @@ def import_file(
         unmapped=unmapped,
         original_crs=original_crs,
         reprojected=reprojected,
-        functions=dict(sorted(counts.items())),
+        functions=functions,
     )
 
 
