@@ -68,3 +68,25 @@ def test_column_values_are_what_gdal_reads(tmp_path):
     assert got == [("a", 0.5, None), (None, None, None), ("c", 2.25, None)]
     assert [g[0] for g in got] == gdal["name"].tolist()
     assert store.column_values("t", []) == [(), (), ()]
+
+
+def test_staging_writes_skip_sqlite_fsyncs_only_inside_a_transaction(tmp_path):
+    """The staging copy is written without SQLite's fsyncs; GDAL's options are put back."""
+    import geopandas as gpd
+    from shapely import box
+
+    from ruimte.workspace import Workspace
+
+    ws = Workspace.init(tmp_path / "ws")
+    store = ws.store
+    with contextlib.closing(store._connect()) as con:
+        assert con.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL: the live file
+    frame = gpd.GeoDataFrame({"function": ["housing"]}, geometry=[box(0, 0, 10, 10)], crs=28992)
+    with store.transaction():
+        with contextlib.closing(store._connect()) as con:
+            assert con.execute("PRAGMA synchronous").fetchone() == (0,)  # OFF: the staging copy
+            assert con.execute("PRAGMA journal_mode").fetchone() == ("memory",)
+        store.write_layer("huizen", frame)
+    assert pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS") is None
+    assert pyogrio.get_gdal_config_option("OGR_SQLITE_JOURNAL") is None
+    assert pyogrio.read_dataframe(store.gpkg, layer="huizen").geometry.area.tolist() == [100.0]

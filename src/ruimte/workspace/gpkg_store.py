@@ -52,6 +52,7 @@ from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
 from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, Table
 from ruimte.workspace.sqlite_rows import insert_rows
+from ruimte.workspace.staging_writes import unsynced, unsynced_gdal_writes
 
 logger = logging.getLogger(__name__)
 
@@ -290,7 +291,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
 
     # -- reading ------------------------------------------------------------
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path)
+        con = sqlite3.connect(self.path)
+        return unsynced(con) if self._txn is not None else con  # the staging copy
 
     def layer_names(self) -> list[str]:
         """Return the names of all tables and layers registered in the GeoPackage."""
@@ -383,7 +385,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         self._require_txn()
         frame = empty_frame(table, self.crs if table.is_spatial else None)
         kwargs = {"geometry_type": table.geometry_type} if table.is_spatial else {}
-        pyogrio.write_dataframe(frame, self.path, layer=table.name, driver="GPKG", **kwargs)
+        with unsynced_gdal_writes():
+            pyogrio.write_dataframe(frame, self.path, layer=table.name, driver="GPKG", **kwargs)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Append rows to an existing layer (inside a transaction)."""
@@ -404,7 +407,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         order = [str(f) for f in info["fields"] if f in frame.columns]
         rest = [c for c in frame.columns if c not in order]
         frame = frame[order + rest]
-        pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
+        with unsynced_gdal_writes():
+            pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
 
     def add_columns(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
         """Add empty columns (name, logical type) to an existing layer (inside a transaction)."""
@@ -428,14 +432,15 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         self._require_txn()
         if name in self.layer_names():
             raise WorkspaceError(f"{self.gpkg}: a layer named {name!r} exists already.")
-        write_frame(
-            frame,
-            self.path,
-            layer=name,
-            driver="GPKG",
-            exists=lambda: name in self.layer_names(),
-            drop=lambda: self.drop_layer(name),
-        )
+        with unsynced_gdal_writes():
+            write_frame(
+                frame,
+                self.path,
+                layer=name,
+                driver="GPKG",
+                exists=lambda: name in self.layer_names(),
+                drop=lambda: self.drop_layer(name),
+            )
 
     def delete(self, name: str, column: str, values: Sequence[object]) -> int:
         """Delete rows whose ``column`` is in ``values`` (inside a transaction)."""
