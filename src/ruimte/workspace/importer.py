@@ -21,6 +21,7 @@ import geopandas as gpd
 
 from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
 from ruimte.workspace.formats import sniff_format
+from ruimte.workspace.geometry_prep import GeometryPrep
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
 from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
 from ruimte.workspace.readers import (
@@ -302,8 +303,9 @@ def import_file(
         "y_field": y_field,
     }
     # GDAL reads without the GIL: load the vocabulary, hash the file and look for
-    # an earlier import meanwhile
-    reading = BackgroundRead.start(file, **read_options) if BackgroundRead.pays_off(fmt) else None
+    # an earlier import meanwhile, and parse, check and reproject each batch read
+    prep = GeometryPrep(ws.crs) if BackgroundRead.pays_off(fmt) else None
+    reading = BackgroundRead.start(file, prepare=prep, **read_options) if prep else None
     try:
         if function is not None:
             ws.vocabulary.check_function(function)
@@ -332,10 +334,19 @@ def import_file(
     finally:
         if reading is not None:
             reading.cancel()
+        if prep is not None:
+            prep.close()
     original_crs = crs_to_string(features.crs)
+    reprojected = not features.crs.equals(ws.crs)
     features = _rename_reserved(features)
     say(f"repair {len(features)} geometries")
-    features, repair = repair_geometries(features)
+    prepared = prep is not None and prep.matches(len(features), features.crs)
+    features, repair = repair_geometries(features, valid=prep.valid if prep and prepared else None)
+    if prep and prepared and prep.projected is not None and not repair.changed:
+        features = features.copy()  # the reprojection made while reading: as to_crs makes it
+        features[features.geometry.name] = gpd.GeoSeries(
+            prep.projected, index=features.index, crs=ws.crs
+        )
     if len(features) == 0:
         from ruimte.errors import EmptyLayerError
 
@@ -352,8 +363,7 @@ def import_file(
         mapping=resolved,
         source_name=file.name,
     )
-    reprojected = not features.crs.equals(ws.crs)
-    if reprojected:  # here, not in add_dataset, so the source geometries are freed before the write
+    if not features.crs.equals(ws.crs):  # here, so the source geometries are freed before the write
         features = features.to_crs(ws.crs)
     say(f"store as {dataset_name!r}")
     ws.add_dataset(
