@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(not arrow_reads(), reason="needs pyogrio's Arrow
 RD = CRS.from_epsg(28992)
 
 
-def _parcels(n: int, *, bowtie: bool = False) -> gpd.GeoDataFrame:
+def _parcels(n: int, *, bowtie: bool = False, null: bool = False) -> gpd.GeoDataFrame:
     """``n`` squares near Assen in EPSG:4326 (every 7th a MultiPolygon), in more than one batch."""
     geoms = []
     for i in range(n):
@@ -33,6 +33,8 @@ def _parcels(n: int, *, bowtie: bool = False) -> gpd.GeoDataFrame:
         )
     if bowtie:
         geoms[3] = Polygon([(6.5, 52.9), (6.502, 52.902), (6.502, 52.9), (6.5, 52.902)])
+    if null:
+        geoms[CANCEL_BATCH + 5] = None  # in the second batch
     return gpd.GeoDataFrame({"nr": np.arange(n)}, geometry=geoms, crs="EPSG:4326")
 
 
@@ -51,27 +53,35 @@ def _import(tmp_path, name, path, monkeypatch, *, prepared: bool):
     return ws, report, used
 
 
-@pytest.mark.parametrize("bowtie", [False, True], ids=["all valid", "one to repair"])
-def test_prepared_import_stores_the_same_layer(tmp_path, monkeypatch, bowtie):
+@pytest.mark.parametrize(
+    ("bowtie", "null"),
+    [(False, False), (True, False), (True, True)],
+    ids=["all valid", "one to repair", "one to repair, one to drop"],
+)
+def test_prepared_import_stores_the_same_layer(tmp_path, monkeypatch, bowtie, null):
     n = CANCEL_BATCH + 500  # two batches
     path = tmp_path / "parcels.geojson"
-    _parcels(n, bowtie=bowtie).to_file(path, driver="GeoJSON")
+    _parcels(n, bowtie=bowtie, null=null).to_file(path, driver="GeoJSON")
     fast, fast_report, used = _import(tmp_path, "fast", path, monkeypatch, prepared=True)
     slow, slow_report, unused = _import(tmp_path, "slow", path, monkeypatch, prepared=False)
     assert used == [True] and unused == [False]
     assert fast_report.repaired == slow_report.repaired == int(bowtie)
-    assert fast_report.feature_count == slow_report.feature_count == n
+    assert fast_report.dropped == slow_report.dropped == int(null)
+    assert fast_report.feature_count == slow_report.feature_count == n - int(null)
     a, b = fast.read_dataset("parcels"), slow.read_dataset("parcels")
     assert a.crs.equals(RD) and b.crs.equals(RD)
     # the same coordinates to the last bit, and every part promoted to a MultiPolygon
     assert shapely.to_wkb(a.geometry.values).tolist() == shapely.to_wkb(b.geometry.values).tolist()
     assert set(a.geometry.geom_type) == {"MultiPolygon"}
-    assert a["nr"].tolist() == b["nr"].tolist() == list(range(n))
+    kept = [i for i in range(n) if not (null and i == CANCEL_BATCH + 5)]
+    assert a["nr"].tolist() == b["nr"].tolist() == kept
     # against geopandas on the frame written (the GeoJSON keeps 15 digits): 67 m by 111 m
-    expected = _parcels(n, bowtie=bowtie).to_crs(RD).geometry.area.to_numpy()
+    expected = _parcels(n, bowtie=bowtie, null=null).to_crs(RD).geometry.area.to_numpy()
     if not bowtie:
         np.testing.assert_allclose(a.geometry.area.to_numpy(), expected, rtol=1e-9)
     assert 7_000 < a.geometry.area.iloc[1] < 8_000
+    if bowtie:  # the bowtie's two triangles, reprojected after the repair
+        assert a.geometry.iloc[3].geom_type == "MultiPolygon" and len(a.geometry.iloc[3].geoms) == 2
 
 
 def test_prep_batches_match_geopandas_to_crs():

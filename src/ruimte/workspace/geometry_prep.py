@@ -12,9 +12,9 @@ the demo buildings waits some 100 ms less. The CPU time is the same as doing
 it afterwards; cost grows with the number of vertices.
 
 The results are only a head start: the importer uses them when the layer
-read is the one prepared (same length, same CRS after the reader's checks)
-and the repair changed nothing, and otherwise computes them as before (see
-:func:`ruimte.workspace.importer.import_file`).
+read is the one prepared (same length, same CRS after the reader's checks),
+reprojecting again only the geometries the repair changed, and otherwise
+computes them as before (see :func:`ruimte.workspace.importer.import_file`).
 """
 
 from __future__ import annotations
@@ -114,6 +114,44 @@ class GeometryPrep:
     def projected(self) -> np.ndarray | None:
         """The geometries in ``target_crs``, or None when the source CRS is it or unknown."""
         return self._results()[2]
+
+    def projected_after_repair(
+        self, repaired: np.ndarray, dropped_rows: list[int]
+    ) -> np.ndarray | None:
+        """Return the reprojected geometries of the layer as the repair left it.
+
+        Parameters
+        ----------
+        repaired : numpy.ndarray
+            The geometries after :func:`~ruimte.workspace.repair.repair_geometries`
+            (in the source CRS), without the dropped rows.
+        dropped_rows : list of int
+            Positions of the rows the repair dropped.
+
+        Returns
+        -------
+        numpy.ndarray or None
+            The prepared reprojections of the valid geometries, and the
+            repaired ones (only those invalid as read) reprojected now; None
+            when nothing was reprojected or the rows do not line up.
+        """
+        projected = self.projected
+        if projected is None:
+            return None
+        keep = np.ones(len(projected), dtype=bool)
+        keep[np.asarray(dropped_rows, dtype=np.intp)] = False
+        out = projected[keep]
+        if len(out) != len(repaired):
+            return None
+        redo = ~self.valid[keep]  # the repair changed these (and only these)
+        if redo.any():
+            from geopandas.array import GeometryArray
+
+            out[redo] = np.asarray(
+                GeometryArray(repaired[redo], crs=self.source_crs).to_crs(self.target_crs),
+                dtype=object,
+            )
+        return out
 
     def matches(self, n_rows: int, crs: Any) -> bool:
         """Tell whether the results belong to a layer of ``n_rows`` features read in ``crs``.

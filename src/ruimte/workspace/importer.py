@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 
 from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
 from ruimte.workspace.formats import sniff_format
@@ -342,10 +343,14 @@ def import_file(
     say(f"repair {len(features)} geometries")
     prepared = prep is not None and prep.matches(len(features), features.crs)
     features, repair = repair_geometries(features, valid=prep.valid if prep and prepared else None)
-    if prep and prepared and prep.projected is not None and not repair.changed:
-        features = features.copy()  # the reprojection made while reading: as to_crs makes it
+    projected = None
+    if prep and prepared and len(features):
+        geoms = np.asarray(features.geometry.array, dtype=object)
+        projected = prep.projected_after_repair(geoms, repair.dropped_rows)
+    if projected is not None:  # the reprojection made while reading: as to_crs makes it
+        features = features.copy()
         features[features.geometry.name] = gpd.GeoSeries(
-            prep.projected, index=features.index, crs=ws.crs
+            projected, index=features.index, crs=ws.crs
         )
     if len(features) == 0:
         from ruimte.errors import EmptyLayerError
