@@ -23,9 +23,12 @@ import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import shapely
 from pyproj import CRS
+
+from ruimte.workspace.repair import RepairReport, repair_geometries
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +52,7 @@ class GeometryPrep:
     >>> [g.geom_type if g is not None else None for g in prep.geometries()]
     ['Point', None]
     >>> prep.valid.tolist(), [round(c) for c in prep.projected[0].coords[0]]
-    ([True, False], [136010, 455327])
+    ([True, False], [128410, 445807])
     >>> prep.close()
     """
 
@@ -81,14 +84,8 @@ class GeometryPrep:
     def _prepare(self, wkb: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         geoms = shapely.from_wkb(np.asarray(wkb.to_numpy(zero_copy_only=False), dtype=object))
         valid = shapely.is_valid(geoms)
-        projected = None
-        if self._reproject:
-            from geopandas.array import GeometryArray
-
-            # exactly GeoSeries.to_crs: geopandas' transform with its cached transformer
-            projected = np.asarray(
-                GeometryArray(geoms, crs=self.source_crs).to_crs(self.target_crs), dtype=object
-            )
+        # exactly GeoSeries.to_crs: geopandas' transform with its cached transformer
+        projected = self._to_target(geoms) if self._reproject else None
         return geoms, valid, projected
 
     def _results(self) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -98,7 +95,6 @@ class GeometryPrep:
             valid = np.concatenate([p[1] for p in parts]) if parts else np.empty(0, dtype=bool)
             projected = np.concatenate([p[2] for p in parts]) if parts and self._reproject else None
             self._done = (geoms, valid, projected)
-            self.close()
         return self._done
 
     def geometries(self) -> np.ndarray:
@@ -145,13 +141,18 @@ class GeometryPrep:
             return None
         redo = ~self.valid[keep]  # the repair changed these (and only these)
         if redo.any():
-            from geopandas.array import GeometryArray
-
-            out[redo] = np.asarray(
-                GeometryArray(repaired[redo], crs=self.source_crs).to_crs(self.target_crs),
-                dtype=object,
-            )
+            # in the worker: a pyproj transformer is made anew (~30 ms) in each thread
+            pool = self._pool
+            again = pool.submit(self._to_target, repaired[redo]) if pool is not None else None
+            out[redo] = again.result() if again is not None else self._to_target(repaired[redo])
         return out
+
+    def _to_target(self, geoms: np.ndarray) -> np.ndarray:
+        from geopandas.array import GeometryArray
+
+        return np.asarray(
+            GeometryArray(geoms, crs=self.source_crs).to_crs(self.target_crs), dtype=object
+        )
 
     def matches(self, n_rows: int, crs: Any) -> bool:
         """Tell whether the results belong to a layer of ``n_rows`` features read in ``crs``.
@@ -169,6 +170,28 @@ class GeometryPrep:
         if len(geoms) != n_rows or crs is None or self.source_crs is None:
             return False
         return bool(CRS.from_user_input(crs).equals(self.source_crs))
+
+    def repair(self, features: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, RepairReport]:
+        """:func:`~ruimte.workspace.repair.repair_geometries` with the prepared work, then close.
+
+        Returns the repaired features, in ``target_crs`` when the prepared
+        reprojection could be used (else as read), and the repair report.
+        """
+        try:
+            prepared = self.matches(len(features), features.crs)
+            features, report = repair_geometries(features, valid=self.valid if prepared else None)
+            projected = None
+            if prepared and len(features):
+                geoms = np.asarray(features.geometry.array, dtype=object)
+                projected = self.projected_after_repair(geoms, report.dropped_rows)
+        finally:
+            self.close()
+        if projected is not None:  # as to_crs makes it
+            features = features.copy()
+            features[features.geometry.name] = gpd.GeoSeries(
+                projected, index=features.index, crs=self.target_crs
+            )
+        return features, report
 
     def reset(self) -> None:
         """Forget every batch (the layer was read again another way): :meth:`matches` is False."""

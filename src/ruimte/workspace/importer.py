@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
-import numpy as np
 
 from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
 from ruimte.workspace.formats import sniff_format
@@ -335,23 +334,14 @@ def import_file(
     finally:
         if reading is not None:
             reading.cancel()
-        if prep is not None:
-            prep.close()
+        if prep is not None and reading is not None and not reading.done:
+            prep.close()  # failed or returned early; else prep.repair closes it below
     original_crs = crs_to_string(features.crs)
     reprojected = not features.crs.equals(ws.crs)
     features = _rename_reserved(features)
     say(f"repair {len(features)} geometries")
-    prepared = prep is not None and prep.matches(len(features), features.crs)
-    features, repair = repair_geometries(features, valid=prep.valid if prep and prepared else None)
-    projected = None
-    if prep and prepared and len(features):
-        geoms = np.asarray(features.geometry.array, dtype=object)
-        projected = prep.projected_after_repair(geoms, repair.dropped_rows)
-    if projected is not None:  # the reprojection made while reading: as to_crs makes it
-        features = features.copy()
-        features[features.geometry.name] = gpd.GeoSeries(
-            projected, index=features.index, crs=ws.crs
-        )
+    # with prep: the validity test and reprojection made while reading, where they apply
+    features, repair = prep.repair(features) if prep else repair_geometries(features)
     if len(features) == 0:
         from ruimte.errors import EmptyLayerError
 

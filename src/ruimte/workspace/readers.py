@@ -284,6 +284,8 @@ class BackgroundRead:
 
     def __init__(self, path: Path, **options: Any) -> None:
         self._stop = threading.Event()
+        #: set once :meth:`result` has returned the frame
+        self.done = False
         self._frame: gpd.GeoDataFrame | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
@@ -314,6 +316,7 @@ class BackgroundRead:
         if self._error is not None:
             raise self._error
         assert self._frame is not None
+        self.done = True
         return self._frame
 
     def cancel(self) -> None:
