@@ -28,7 +28,7 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,6 +39,13 @@ from pyproj import CRS
 
 from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
 from ruimte.workspace.arrow_io import read_frame, write_frame
+from ruimte.workspace.gpkg_inplace import (
+    NotInPlace,
+    append_rows,
+    change_counter,
+    connect,
+    ensure_index,
+)
 from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
     JOURNAL_NAME,
     LOCK_NAME,
@@ -88,10 +95,27 @@ def _fsync(path: Path) -> None:
 
 
 @dataclass
+class _InPlace:
+    con: sqlite3.Connection
+    #: the tables the block wrote (a read of one goes through the copy-on-write copy)
+    written: set[str] = field(default_factory=set)
+
+
+@dataclass
 class _Transaction:
     staging: Path
     rasters: list[tuple[Path, Path]] = field(default_factory=list)
     removed_rasters: list[Path] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def _committing(con: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Commit ``con`` when the block ends without an exception (else roll back); close it."""
+    try:
+        with con:
+            yield con
+    finally:
+        con.close()
 
 
 def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
@@ -181,15 +205,17 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     @property
     def path(self) -> Path:
         """The GeoPackage that reads and writes go to now (staging inside a transaction)."""
+        # in place: GDAL reads the committed file, the same as the block's view of
+        # the tables it has not written (read() carries the others over)
         return self._txn.staging if self._txn is not None else self.gpkg
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Run the block on a staging copy; commit with one atomic rename.
 
-        Nested calls join the outer transaction.
+        Nested calls join the outer transaction (also an in-place one).
         """
-        if self._txn is not None:
+        if self._txn is not None or self._inplace is not None:
             yield
             return
         with self._lock() as previous:
@@ -219,16 +245,103 @@ class GpkgStore(StagedRasters, LockAndRecovery):
                 )
             self._commit(txn)
 
-    def edit_rows(
-        self, table: str, column: str, values: Sequence[object]
-    ) -> contextlib.AbstractContextManager[None]:
-        """Open a transaction for an edit of a few rows: here a whole :meth:`transaction`."""
-        return self.transaction()
+    @contextlib.contextmanager
+    def edit_rows(self, table: str, column: str, values: Sequence[object]) -> Iterator[None]:
+        """Run an edit of a few rows in place: one SQLite transaction on the GeoPackage.
+
+        Costs what it changes (see the module notes). A write inside the block
+        that needs GDAL carries the transaction over to copy-on-write. Nested
+        calls join the outer transaction.
+        """
+        if self._txn is not None or self._inplace is not None:
+            yield
+            return
+        with self._lock() as previous:
+            self._recover(previous)
+            self._settle_other_writers()
+            ensure_index(self.gpkg, table, column)
+            con = connect(self.gpkg)
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                con.close()
+                raise WorkspaceBusyError(
+                    f"{self.gpkg} is being written by another program (QGIS?); "
+                    f"nothing was written. Save and close it there, then run again."
+                ) from None
+            self._inplace = _InPlace(con)
+            try:
+                yield
+            except BaseException:
+                self._end_inplace(commit=False)
+                if self._txn is not None:  # carried over to copy-on-write
+                    self._txn = None
+                    self._discard_staging()
+                raise
+            if self._inplace is not None:
+                self._end_inplace(commit=True)
+                return
+            txn, self._txn = self._txn, None
+            self._commit(txn)  # type: ignore[arg-type]
+
+    @property
+    def _inplace(self) -> _InPlace | None:
+        return getattr(self._local, "inplace", None)
+
+    @_inplace.setter
+    def _inplace(self, value: _InPlace | None) -> None:
+        self._local.inplace = value
+
+    def _end_inplace(self, *, commit: bool) -> None:
+        """COMMIT (or ROLLBACK) and close the in-place connection."""
+        state, self._inplace = self._inplace, None
+        if state is None:
+            return
+        try:
+            state.con.execute("COMMIT" if commit else "ROLLBACK")
+        except sqlite3.OperationalError:
+            if commit:
+                with contextlib.suppress(sqlite3.OperationalError):
+                    state.con.execute("ROLLBACK")
+                state.con.close()
+                raise
+        finally:
+            state.con.close()
+
+    def _to_copy_on_write(self) -> None:
+        """Carry an in-place transaction over to a staging copy (for a write that needs GDAL).
+
+        The copy is made through the transaction's own connection, so it holds
+        the block's writes so far; the in-place transaction is then rolled
+        back and the block goes on on the copy. Costs O(file), as copy-on-write.
+        """
+        state = self._inplace
+        if state is None:
+            return
+        staging = self.root / STAGING_GPKG
+        remove_sidecars(staging)
+        staging.unlink(missing_ok=True)
+        with contextlib.closing(sqlite3.connect(staging)) as target:
+            state.con.backup(target)
+        self._end_inplace(commit=False)
+        self._txn = _Transaction(staging)
+
+    def _discard_staging(self) -> None:
+        staging = self.root / STAGING_GPKG
+        staging.unlink(missing_ok=True)
+        remove_sidecars(staging)
+        shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
 
     def version_token(self) -> str:
-        """Return (inode, mtime, size) of the GeoPackage: every commit replaces the file."""
+        """Return (inode, mtime, size, SQLite change counter) of the GeoPackage.
+
+        A copy-on-write commit replaces the file (a new inode); an in-place
+        commit bumps the change counter in the SQLite header, also when two
+        commits fall within one tick of the file's mtime.
+        """
         st = self.gpkg.stat()
-        return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"
+        counter = change_counter(self.gpkg)
+        return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}-{counter:x}"
 
     @property
     def folder(self) -> Path:
@@ -281,16 +394,25 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             )
 
     def _require_txn(self) -> None:
-        if self._txn is None:
+        if self._txn is None and self._inplace is None:
             raise WorkspaceError("internal: a write outside a transaction")  # pragma: no cover
 
     # -- reading ------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path)
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """Open a connection for one read: the in-place one (left open), else a new one."""
+        if self._inplace is not None:
+            return contextlib.nullcontext(self._inplace.con)
+        return contextlib.closing(sqlite3.connect(self.path))
+
+    def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """Open a connection to write through; a new one commits when the block ends."""
+        if self._inplace is not None:
+            return contextlib.nullcontext(self._inplace.con)
+        return _committing(sqlite3.connect(self.path))
 
     def layer_names(self) -> list[str]:
         """Return the names of all tables and layers registered in the GeoPackage."""
-        with contextlib.closing(self._connect()) as con:
+        with self._connect() as con:
             rows = con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")
             return [r[0] for r in rows]
 
@@ -337,6 +459,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             If the layer does not exist.
         """
         self._check_layer(name)
+        if self._inplace is not None and name in self._inplace.written:
+            self._to_copy_on_write()
         frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
         if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
             frame = frame.set_crs(self.crs)
@@ -346,6 +470,7 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     def create_table(self, table: Table) -> None:
         """Create an empty table with the schema's columns (inside a transaction)."""
         self._require_txn()
+        self._to_copy_on_write()
         frame = empty_frame(table, self.crs if table.is_spatial else None)
         kwargs = {"geometry_type": table.geometry_type} if table.is_spatial else {}
         pyogrio.write_dataframe(frame, self.path, layer=table.name, driver="GPKG", **kwargs)
@@ -356,6 +481,14 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         if len(frame) == 0:
             return
         self._check_layer(name)
+        if self._inplace is not None:
+            try:
+                append_rows(self._inplace.con, name, frame)
+                self._inplace.written.add(name)
+                return
+            except NotInPlace as why:
+                logger.debug("%s: append to %s goes copy-on-write (%s)", self.gpkg, name, why)
+                self._to_copy_on_write()
         if not isinstance(frame, gpd.GeoDataFrame):
             with contextlib.closing(self._connect()) as con, con:
                 if insert_rows(con, name, frame):
@@ -375,7 +508,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         """Add empty columns (name, logical type) to an existing layer (inside a transaction)."""
         self._require_txn()
         self._check_layer(name)
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(name)
+        with self._write() as con:
             present = {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
             for column, kind in columns:
                 if column not in present:
@@ -391,6 +525,7 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             If a layer of that name exists already.
         """
         self._require_txn()
+        self._to_copy_on_write()
         if name in self.layer_names():
             raise WorkspaceError(f"{self.gpkg}: a layer named {name!r} exists already.")
         write_frame(
@@ -409,7 +544,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         if not values:
             return 0
         marks = ",".join("?" * len(values))
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(name)
+        with self._write() as con:
             cur = con.execute(f'DELETE FROM "{name}" WHERE "{column}" IN ({marks})', list(values))
             return cur.rowcount
 
@@ -417,7 +553,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         """Remove a layer with its registration and spatial index (inside a transaction)."""
         self._require_txn()
         self._check_layer(name)
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(name)
+        with self._write() as con:
             for (rtree,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
                 (f"rtree_{name}_%",),
@@ -431,19 +568,36 @@ class GpkgStore(StagedRasters, LockAndRecovery):
 
     def get_meta(self, key: str) -> str | None:
         """Read one value of the ``ruimte_meta`` table."""
-        with contextlib.closing(self._connect()) as con:
+        with self._connect() as con:
             row = con.execute(f'SELECT value FROM "{META.name}" WHERE key = ?', (key,)).fetchone()
         return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:
         """Write one value of the ``ruimte_meta`` table (inside a transaction)."""
         self._require_txn()
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(META.name)
+        with self._write() as con:
             cur = con.execute(f'UPDATE "{META.name}" SET value = ? WHERE key = ?', (value, key))
             if cur.rowcount == 0:
                 con.execute(f'INSERT INTO "{META.name}" (key, value) VALUES (?, ?)', (key, value))
 
+    def _mark(self, name: str) -> None:
+        if self._inplace is not None:
+            self._inplace.written.add(name)
+
     # -- rasters: staged and moved on commit (raster_staging.StagedRasters) ---------
+    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
+        """Write a raster to staging (an in-place transaction goes copy-on-write)."""
+        self._require_txn()
+        self._to_copy_on_write()
+        return super().add_raster(filename, write)
+
+    def remove_raster(self, location: str) -> None:
+        """Delete a stored raster on commit (an in-place transaction goes copy-on-write)."""
+        self._require_txn()
+        self._to_copy_on_write()
+        super().remove_raster(location)
+
     def _files_root(self) -> Path:
         return self.root
 
