@@ -17,6 +17,16 @@ then makes them. The next writer that finds a journal finishes those moves
 staging copy without a journal removes it (the state *before*). Either way it
 logs a warning naming the dead writer (pid, host, age). The lock and the
 recovery live in :mod:`~ruimte.workspace.gpkg_lock`.
+
+In place (O(change)): :meth:`GpkgStore.edit_rows` (claim edits and removals)
+runs one SQLite transaction on ``workspace.gpkg`` itself (see
+:mod:`~ruimte.workspace.gpkg_inplace`); a killed edit leaves SQLite's
+``-journal``, played back by the next open. Journal mode: the rollback
+journal (DELETE), not WAL: the file stays one file (QGIS detection by its
+``-wal``, backups, copy-on-write copies), GDAL readers wait out the short
+commit lock; the version token adds SQLite's header change counter.
+Copy-on-write (O(file)): :meth:`GpkgStore.transaction`, and any in-place edit
+that reads a table it wrote, creates a layer or stores a raster.
 """
 
 from __future__ import annotations
