@@ -49,6 +49,7 @@ from pyproj import CRS
 
 from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
 from ruimte.workspace.arrow_io import read_frame, write_frame
+from ruimte.workspace.gpkg_gate import gate
 from ruimte.workspace.gpkg_inplace import (
     NotInPlace,
     append_rows,
@@ -71,6 +72,13 @@ from ruimte.workspace.schema import META, Table
 from ruimte.workspace.sqlite_rows import insert_rows
 
 logger = logging.getLogger(__name__)
+
+#: GDAL's own reads of a GeoPackage wait out another process's commit lock (milliseconds
+#: for an in-place edit) instead of failing with "database is locked"; a user's own
+#: OGR_SQLITE_PRAGMA setting is left as it is
+READ_BUSY_TIMEOUT_MS = 30_000
+if "OGR_SQLITE_PRAGMA" not in os.environ:
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": f"busy_timeout={READ_BUSY_TIMEOUT_MS}"})
 
 GPKG_NAME = "workspace.gpkg"
 
@@ -106,9 +114,12 @@ def _fsync(path: Path) -> None:
 
 @dataclass
 class _InPlace:
-    con: sqlite3.Connection
-    #: the tables the block wrote (a read of one goes through the copy-on-write copy)
-    written: set[str] = field(default_factory=set)
+    #: SQLite's change counter of the file when the block began (another program's write shows)
+    counter: int
+    #: the writing connection, opened with BEGIN IMMEDIATE at the block's first write
+    con: sqlite3.Connection | None = None
+    #: the block's writes so far (method, arguments), replayed on a copy if it goes copy-on-write
+    ops: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -215,8 +226,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     @property
     def path(self) -> Path:
         """The GeoPackage that reads and writes go to now (staging inside a transaction)."""
-        # in place: GDAL reads the committed file, the same as the block's view of
-        # the tables it has not written (read() carries the others over)
+        # in place: GDAL reads the committed file until the block's first write
+        # (read() carries a block that has written over to copy-on-write)
         return self._txn.staging if self._txn is not None else self.gpkg
 
     @contextlib.contextmanager
@@ -270,16 +281,12 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             self._recover(previous)
             self._settle_other_writers()
             ensure_index(self.gpkg, table, column)
-            con = connect(self.gpkg)
-            try:
-                con.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError:
-                con.close()
-                raise WorkspaceBusyError(
-                    f"{self.gpkg} is being written by another program (QGIS?); "
-                    f"nothing was written. Save and close it there, then run again."
-                ) from None
-            self._inplace = _InPlace(con)
+            with gate(self.gpkg).reading():
+                counter = change_counter(self.gpkg)
+            # Reads before the first write go to the committed file (this process holds
+            # the writer lock, so no ruimte writer changes it meanwhile); the SQLite
+            # transaction opens at the first write (see _begin_inplace).
+            self._inplace = _InPlace(counter)
             try:
                 yield
             except BaseException:
@@ -302,10 +309,46 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     def _inplace(self, value: _InPlace | None) -> None:
         self._local.inplace = value
 
+    def _begin_inplace(self) -> sqlite3.Connection:
+        """Return the in-place block's connection, opening its transaction at the first write.
+
+        Raises
+        ------
+        WorkspaceBusyError
+            If another program wrote the GeoPackage since the block began, or
+            holds a write lock on it now.
+        """
+        state = self._inplace
+        assert state is not None
+        if state.con is not None:
+            return state.con
+        entry = gate(self.gpkg)
+        entry.acquire_writing()
+        try:
+            if change_counter(self.gpkg) != state.counter:
+                raise WorkspaceBusyError(
+                    f"{self.gpkg} was changed by another program (QGIS?) during this edit; "
+                    f"nothing was written. Save and close it there, then run again."
+                )
+            con = connect(self.gpkg)
+            try:
+                con.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                con.close()
+                raise WorkspaceBusyError(
+                    f"{self.gpkg} is being written by another program (QGIS?); "
+                    f"nothing was written. Save and close it there, then run again."
+                ) from None
+        except BaseException:
+            entry.release_writing()
+            raise
+        state.con = con
+        return con
+
     def _end_inplace(self, *, commit: bool) -> None:
-        """COMMIT (or ROLLBACK) and close the in-place connection."""
+        """COMMIT (or ROLLBACK) and close the in-place connection; open the gate again."""
         state, self._inplace = self._inplace, None
-        if state is None:
+        if state is None or state.con is None:
             return
         try:
             state.con.execute("COMMIT" if commit else "ROLLBACK")
@@ -313,28 +356,32 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             if commit:
                 with contextlib.suppress(sqlite3.OperationalError):
                     state.con.execute("ROLLBACK")
-                state.con.close()
                 raise
         finally:
             state.con.close()
+            gate(self.gpkg).release_writing()
 
     def _to_copy_on_write(self) -> None:
         """Carry an in-place transaction over to a staging copy (for a write that needs GDAL).
 
-        The copy is made through the transaction's own connection, so it holds
-        the block's writes so far; the in-place transaction is then rolled
-        back and the block goes on on the copy. Costs O(file), as copy-on-write.
+        The in-place transaction is rolled back, the committed file copied to
+        staging (this process holds the workspace lock, so no one else writes
+        it meanwhile) and the block's writes so far replayed on the copy; the
+        block then goes on on the copy. Costs O(file), as copy-on-write.
+        (SQLite's online backup cannot copy from a connection inside a write
+        transaction: Python's ``backup`` retries its busy step forever.)
         """
         state = self._inplace
         if state is None:
             return
+        self._end_inplace(commit=False)
         staging = self.root / STAGING_GPKG
         remove_sidecars(staging)
         staging.unlink(missing_ok=True)
-        with contextlib.closing(sqlite3.connect(staging)) as target:
-            state.con.backup(target)
-        self._end_inplace(commit=False)
+        shutil.copyfile(self.gpkg, staging)
         self._txn = _Transaction(staging)
+        for method, args in state.ops:
+            getattr(self, method)(*args)
 
     def _discard_staging(self) -> None:
         staging = self.root / STAGING_GPKG
@@ -350,7 +397,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         commits fall within one tick of the file's mtime.
         """
         st = self.gpkg.stat()
-        counter = change_counter(self.gpkg)
+        with gate(self.gpkg).reading():
+            counter = change_counter(self.gpkg)
         return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}-{counter:x}"
 
     @property
@@ -410,14 +458,14 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     # -- reading ------------------------------------------------------------
     def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """Open a connection for one read: the in-place one (left open), else a new one."""
-        if self._inplace is not None:
+        if self._inplace is not None and self._inplace.con is not None:
             return contextlib.nullcontext(self._inplace.con)
         return contextlib.closing(sqlite3.connect(self.path))
 
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """Open a connection to write through; a new one commits when the block ends."""
         if self._inplace is not None:
-            return contextlib.nullcontext(self._inplace.con)
+            return contextlib.nullcontext(self._begin_inplace())
         return _committing(sqlite3.connect(self.path))
 
     def layer_names(self) -> list[str]:
@@ -469,9 +517,15 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             If the layer does not exist.
         """
         self._check_layer(name)
-        if self._inplace is not None and name in self._inplace.written:
+        if self._inplace is not None and self._inplace.con is not None:
+            # a GDAL read would release the open transaction's lock (gpkg_gate), and
+            # must see the block's own writes: go on on a copy
             self._to_copy_on_write()
-        frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
+        if self._txn is not None:
+            frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
+        else:
+            with gate(self.gpkg).reading():
+                frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
         if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
             frame = frame.set_crs(self.crs)
         return frame
@@ -493,14 +547,14 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         self._check_layer(name)
         if self._inplace is not None:
             try:
-                append_rows(self._inplace.con, name, frame)
-                self._inplace.written.add(name)
+                append_rows(self._begin_inplace(), name, frame)
+                self._mark(name, "append", (name, frame))
                 return
             except NotInPlace as why:
                 logger.debug("%s: append to %s goes copy-on-write (%s)", self.gpkg, name, why)
                 self._to_copy_on_write()
         if not isinstance(frame, gpd.GeoDataFrame):
-            with contextlib.closing(self._connect()) as con, con:
+            with self._write() as con:
                 if insert_rows(con, name, frame):
                     return
         kwargs = {}
@@ -518,7 +572,7 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         """Add empty columns (name, logical type) to an existing layer (inside a transaction)."""
         self._require_txn()
         self._check_layer(name)
-        self._mark(name)
+        self._mark(name, "add_columns", (name, list(columns)))
         with self._write() as con:
             present = {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
             for column, kind in columns:
@@ -554,7 +608,7 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         if not values:
             return 0
         marks = ",".join("?" * len(values))
-        self._mark(name)
+        self._mark(name, "delete", (name, column, list(values)))
         with self._write() as con:
             cur = con.execute(f'DELETE FROM "{name}" WHERE "{column}" IN ({marks})', list(values))
             return cur.rowcount
@@ -563,7 +617,7 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         """Remove a layer with its registration and spatial index (inside a transaction)."""
         self._require_txn()
         self._check_layer(name)
-        self._mark(name)
+        self._mark(name, "drop_layer", (name,))
         with self._write() as con:
             for (rtree,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
@@ -585,15 +639,16 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     def set_meta(self, key: str, value: str) -> None:
         """Write one value of the ``ruimte_meta`` table (inside a transaction)."""
         self._require_txn()
-        self._mark(META.name)
+        self._mark(META.name, "set_meta", (key, value))
         with self._write() as con:
             cur = con.execute(f'UPDATE "{META.name}" SET value = ? WHERE key = ?', (value, key))
             if cur.rowcount == 0:
                 con.execute(f'INSERT INTO "{META.name}" (key, value) VALUES (?, ?)', (key, value))
 
-    def _mark(self, name: str) -> None:
+    def _mark(self, name: str, method: str, args: tuple[object, ...]) -> None:
+        """Note an in-place write of ``name`` (to replay it if the block goes copy-on-write)."""
         if self._inplace is not None:
-            self._inplace.written.add(name)
+            self._inplace.ops.append((method, args))
 
     # -- rasters: staged and moved on commit (raster_staging.StagedRasters) ---------
     def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
