@@ -79,11 +79,11 @@ def test_staging_writes_skip_sqlite_fsyncs_only_inside_a_transaction(tmp_path):
 
     ws = Workspace.init(tmp_path / "ws")
     store = ws.store
-    with contextlib.closing(store._connect()) as con:
+    with store._connect() as con:
         assert con.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL: the live file
     frame = gpd.GeoDataFrame({"function": ["housing"]}, geometry=[box(0, 0, 10, 10)], crs=28992)
     with store.transaction():
-        with contextlib.closing(store._connect()) as con:
+        with store._connect() as con:
             assert con.execute("PRAGMA synchronous").fetchone() == (0,)  # OFF: the staging copy
             assert con.execute("PRAGMA journal_mode").fetchone() == ("memory",)
         store.write_layer("huizen", frame)
