@@ -22,7 +22,7 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-#: the stores a test marked ``both_stores`` runs on
+#: the stores every test on the ``ws`` fixture runs on (the ``store`` fixture's parameter)
 STORES = ("gpkg", "postgis")
 
 
@@ -30,12 +30,24 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "both_stores: run the test on the GeoPackage and on the PostGIS store"
     )
+    config.addinivalue_line(
+        "markers",
+        "gpkg_only(reason): the test looks at the GeoPackage file itself (that store only)",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run tests marked ``both_stores`` once per store (the ``store`` fixture's parameter)."""
-    if metafunc.definition.get_closest_marker("both_stores") and "store" in metafunc.fixturenames:
-        metafunc.parametrize("store", STORES, indirect=True)
+    """Run every test that uses a workspace fixture (``store``) once per store.
+
+    A test marked ``gpkg_only`` (it opens ``workspace.gpkg`` itself, or tests
+    copy-on-write) runs on the GeoPackage only; the PostGIS runs skip with a
+    reason where no PostgreSQL with PostGIS is installed.
+    """
+    if "store" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("gpkg_only"):
+        return
+    metafunc.parametrize("store", STORES, indirect=True)
 
 
 @pytest.fixture
@@ -79,10 +91,23 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def stored_digest(what: Path | Workspace) -> str:
+    """Digest a file, or a workspace as its store holds it.
+
+    A GeoPackage workspace: the bytes of ``workspace.gpkg`` (a failed write
+    left the file exactly as it was); a PostGIS one: every table's rows
+    (:func:`workspace_state`).
+    """
+    if isinstance(what, Workspace):
+        gpkg = getattr(what.store, "gpkg", None)
+        return file_digest(gpkg) if gpkg is not None else workspace_state(what)
+    return file_digest(what)
+
+
 @pytest.fixture
 def digest():
-    """Return the :func:`file_digest` helper."""
-    return file_digest
+    """Return the :func:`stored_digest` helper (a file, or a workspace on either store)."""
+    return stored_digest
 
 
 @pytest.fixture(scope="session")

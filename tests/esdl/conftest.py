@@ -34,7 +34,6 @@ def check_topology(path):
     return ends, root
 
 
-
 @pytest.fixture
 def esdl_topology():
     """Return :func:`check_topology` (load an export, check its ports and cables)."""

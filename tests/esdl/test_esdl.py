@@ -58,17 +58,17 @@ def test_import_ameland_into_workspace(ws, ameland):
 def test_not_xml_is_refused_and_nothing_stored(ws, tmp_path, digest):
     bad = tmp_path / "energy.esdl"
     bad.write_text('{"this": "is json"}')
-    before = digest(ws.path / "workspace.gpkg")
+    before = digest(ws)
     with pytest.raises(
         EsdlImportError, match=r"energy.esdl: not an ESDL file: the content is not XML"
     ):
         import_esdl(ws, bad)
-    assert digest(ws.path / "workspace.gpkg") == before
+    assert digest(ws) == before
     broken = tmp_path / "broken.esdl"
     broken.write_text("<esdl:EnergySystem xmlns:esdl='http://www.tno.nl/esdl'><instance>")
     with pytest.raises(EsdlImportError, match="broken.esdl: pyESDL cannot read it"):
         import_esdl(ws, broken)
-    assert digest(ws.path / "workspace.gpkg") == before
+    assert digest(ws) == before
 
 
 def test_root_that_is_not_an_energy_system(tmp_path):
@@ -172,10 +172,10 @@ def test_export_empty_scenario_is_an_error(ws, tmp_path):
 
 def test_second_import_of_the_same_file_fails_and_keeps_the_first(ws, ameland, digest):
     import_esdl(ws, ameland)
-    before = digest(ws.path / "workspace.gpkg")
+    before = digest(ws)
     with pytest.raises(Exception, match="esdl-"):
         import_esdl(ws, ameland)  # same claim ids: refused as a whole
-    assert digest(ws.path / "workspace.gpkg") == before
+    assert digest(ws) == before
     assert len(ws.claims("basis")) == 2
 
 

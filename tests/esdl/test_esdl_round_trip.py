@@ -119,9 +119,10 @@ def test_every_energy_asset_class_round_trips(ws, every_class_file, tmp_path):
     summary = import_esdl(ws, every_class_file, scenario="all")
     assert summary["errors"] == []
     assert summary["claims"] >= 10  # the classes ruimte models
-    assert sum(summary["modelled"].values()) + sum(summary["kept"].values()) == len(
-        energy_asset_classes()
-    ) + 1
+    assert (
+        sum(summary["modelled"].values()) + sum(summary["kept"].values())
+        == len(energy_asset_classes()) + 1
+    )
     out = tmp_path / "out.esdl"
     export_esdl(ws, "all", out)
     assert_same_system(every_class_file, out, tmp_path)
@@ -270,7 +271,8 @@ def test_sites_quantity_round_trips(ws, tmp_path):
 
     claims = gpd.GeoDataFrame(
         {"claim_id": ["B1"], "function": ["biogas_plant"], "quantity": [3.0], "unit": ["sites"]},
-        geometry=[box(0, 0, 10, 10).centroid], crs="EPSG:28992",
+        geometry=[box(0, 0, 10, 10).centroid],
+        crs="EPSG:28992",
     )
     handler, notes = build_energy_system(claims, ws.vocabulary, name="t")
     assert not notes
@@ -331,6 +333,7 @@ def test_cli_reports_modelled_kept_and_errors_without_traceback(ws, tmp_path):
     assert report["modelled"] == {"WindTurbine": 1} and report["kept"] == {}
 
 
+@pytest.mark.gpkg_only("migrates a schema-2 GeoPackage written with sqlite3")
 def test_schema_2_workspace_gets_the_esdl_sources_table(ws):
     import sqlite3
 

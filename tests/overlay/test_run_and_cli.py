@@ -133,7 +133,7 @@ def test_empty_findings_are_stored_and_unknown_function_names_the_claim(ws, dige
     from ruimte.errors import UnknownFunctionError
     from ruimte.workspace import Workspace
 
-    (ws.path / "vocabulary.yaml").write_text(
+    (ws.folder / "vocabulary.yaml").write_text(
         "functions:\n"
         "  - {id: agrivoltaics, label_nl: Agri-PV, label_en: Agrivoltaics,"
         " layer: occupatie, transition: energy}\n"
@@ -152,9 +152,9 @@ def test_empty_findings_are_stored_and_unknown_function_names_the_claim(ws, dige
     run = run_overlay(ws, "basis")  # nothing overlaps: empty layers are stored all the same
     assert run.summary()["conflicts"] == {"count": 0, "ha": 0.0}
     assert len(ws.read_result("conflicts_basis", "conflicts")) == 0
-    (ws.path / "vocabulary.yaml").unlink()
+    (ws.folder / "vocabulary.yaml").unlink()
     ws = Workspace.open(ws.path)
-    before = digest(ws.path / "workspace.gpkg")
+    before = digest(ws)
     with pytest.raises(UnknownFunctionError, match="claim X1: function 'agrivoltaics'"):
         run_overlay(ws, "basis")
-    assert digest(ws.path / "workspace.gpkg") == before
+    assert digest(ws) == before

@@ -57,6 +57,7 @@ def test_backup_then_restore_gives_back_the_workspace(demo_ws: Workspace, tmp_pa
     assert _state(restored) == before and restored.check() == demo_ws.check()
 
 
+@pytest.mark.gpkg_only("backup packs a workspace folder; PostGIS moves with ruimte copy")
 def test_a_backup_never_overwrites_and_refuses_a_hostile_archive(
     ws: Workspace, tmp_path: Path
 ) -> None:
@@ -80,10 +81,11 @@ def test_a_backup_never_overwrites_and_refuses_a_hostile_archive(
         restore_workspace(garbage, tmp_path / "new2")
 
 
+@pytest.mark.gpkg_only("backup packs a workspace folder; PostGIS moves with ruimte copy")
 def test_the_studio_audit_log_is_backed_up_and_restored(ws: Workspace, tmp_path: Path) -> None:
     from ruimte.web.audit import AUDIT_FILE
 
-    log = ws.path / AUDIT_FILE
+    log = ws.folder / AUDIT_FILE
     log.write_text('{"user": "admin", "endpoint": "POST /api/claims"}\n', encoding="utf-8")
     backup = tmp_path / "ws.tar"
     backup_workspace(ws.path, backup)

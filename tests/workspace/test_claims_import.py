@@ -104,10 +104,10 @@ def test_a_bad_claim_value_stores_nothing(ws: Workspace, tmp_path: Path, digest)
     bad.loc[1, "status"] = "gedroomd"
     path = tmp_path / "bad.gpkg"
     bad.to_file(path)
-    before = digest(ws.store.gpkg)
+    before = digest(ws)
     with pytest.raises(RecordError, match=r"row 1 \(claim_id 'W1'\), column 'status'"):
         ws.import_claims(path)
-    assert digest(ws.store.gpkg) == before
+    assert digest(ws) == before
 
 
 def test_cli_import_claims(tmp_path: Path) -> None:

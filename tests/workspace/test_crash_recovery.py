@@ -146,6 +146,7 @@ def test_sigkill_leaves_the_state_before_or_after(
     assert recovered >= 1
 
 
+@pytest.mark.gpkg_only("the GeoPackage's copy-on-write journal and staging copy")
 def test_a_commit_killed_after_its_journal_is_completed(ws: Workspace, monkeypatch) -> None:
     """Killed between the journal and the rename: the next opener finishes the commit."""
     import ruimte.workspace.gpkg_store as gs
@@ -170,6 +171,7 @@ def test_a_commit_killed_after_its_journal_is_completed(ws: Workspace, monkeypat
     assert not leftovers(ws.path)
 
 
+@pytest.mark.gpkg_only("the GeoPackage's copy-on-write journal and staging copy")
 def test_an_unfinished_write_is_rolled_back_with_a_message(ws: Workspace, caplog) -> None:
     """A staging copy without a journal is undone; the warning names the dead writer."""
     shutil.copyfile(ws.path / GPKG_NAME, ws.path / STAGING_GPKG)
@@ -181,6 +183,7 @@ def test_an_unfinished_write_is_rolled_back_with_a_message(ws: Workspace, caplog
     assert "next" in set(Workspace.open(ws.path).scenarios()["name"])
 
 
+@pytest.mark.gpkg_only("the GeoPackage's writer lock file")
 def test_a_live_writer_is_left_alone(ws: Workspace) -> None:
     """A reader that opens while another process holds the lock does not touch its staging."""
     staging = ws.path / STAGING_GPKG

@@ -195,11 +195,11 @@ def test_bad_input_is_refused_and_the_workspace_is_unchanged(
     ws: Workspace, tmp_path: Path, build_vector, case: str, digest
 ) -> None:
     ws.import_file(build_vector("shapefile").path, function="arable_farming")
-    before = digest(ws.store.gpkg)
+    before = digest(ws)
     path, error, words, options = _bad_inputs(tmp_path, build_vector)[case]
     with pytest.raises(error, match=words):
         ws.import_file(path, **({"function": "arable_farming"} | options))
-    assert digest(ws.store.gpkg) == before
+    assert digest(ws) == before
     assert len(ws.datasets()) == 1
 
 
@@ -207,7 +207,7 @@ def test_an_import_interrupted_halfway_changes_nothing(
     ws: Workspace, build_vector, monkeypatch: pytest.MonkeyPatch, digest
 ) -> None:
     ws.import_file(build_vector("gpkg").path, function="arable_farming", name="eerste")
-    before = digest(ws.store.gpkg)
+    before = digest(ws)
 
     def interrupt(*args, **kwargs):  # the layer is written; provenance is next
         raise KeyboardInterrupt
@@ -217,7 +217,7 @@ def test_an_import_interrupted_halfway_changes_nothing(
         ws.import_file(build_vector("geojson").path, function="arable_farming", name="tweede")
     monkeypatch.undo()
     reopened = Workspace.open(ws.path)
-    assert digest(ws.store.gpkg) == before
+    assert digest(ws) == before
     assert list(reopened.datasets()["name"]) == ["eerste"]
     assert "tweede" not in reopened.layer_names()
     assert len(reopened.read_dataset("eerste")) == 3

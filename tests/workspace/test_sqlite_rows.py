@@ -50,3 +50,43 @@ def test_leaves_other_values_to_gdal(tmp_path):
         when = ROWS.assign(name=pd.to_datetime(["2026-01-01", None, "2026-02-01"]))
         assert not insert_rows(con, "t", when)  # dates: GDAL's text form
         assert con.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+def test_column_values_are_what_gdal_reads(tmp_path):
+    """GpkgStore.column_values (sqlite3) gives the values GDAL's read of the table gives."""
+    from pyproj import CRS
+
+    from ruimte.workspace.gpkg_store import GpkgStore
+
+    path = tmp_path / "ws"
+    path.mkdir()
+    store = GpkgStore(path, CRS.from_epsg(28992))
+    _table(store.gpkg, "t")
+    pyogrio.write_dataframe(ROWS, store.gpkg, layer="t", append=True)
+    got = store.column_values("t", ["name", "share", "missing"])
+    gdal = pyogrio.read_dataframe(store.gpkg, layer="t")
+    assert got == [("a", 0.5, None), (None, None, None), ("c", 2.25, None)]
+    assert [g[0] for g in got] == gdal["name"].tolist()
+    assert store.column_values("t", []) == [(), (), ()]
+
+
+def test_staging_writes_skip_sqlite_fsyncs_only_inside_a_transaction(tmp_path):
+    """The staging copy is written without SQLite's fsyncs; GDAL's options are put back."""
+    import geopandas as gpd
+    from shapely import box
+
+    from ruimte.workspace import Workspace
+
+    ws = Workspace.init(tmp_path / "ws")
+    store = ws.store
+    with store._connect() as con:
+        assert con.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL: the live file
+    frame = gpd.GeoDataFrame({"function": ["housing"]}, geometry=[box(0, 0, 10, 10)], crs=28992)
+    with store.transaction():
+        with store._connect() as con:
+            assert con.execute("PRAGMA synchronous").fetchone() == (0,)  # OFF: the staging copy
+            assert con.execute("PRAGMA journal_mode").fetchone() == ("memory",)
+        store.write_layer("huizen", frame)
+    assert pyogrio.get_gdal_config_option("OGR_SQLITE_SYNCHRONOUS") is None
+    assert pyogrio.get_gdal_config_option("OGR_SQLITE_JOURNAL") is None
+    assert pyogrio.read_dataframe(store.gpkg, layer="huizen").geometry.area.tolist() == [100.0]

@@ -187,9 +187,7 @@ def test_claims_of_a_scenario_are_removed_together(tmp_path):
     ws = _ws_with_regions(tmp_path)
     ws.import_claims(_claims_file(tmp_path), defaults={"scenario": "ambitie"})
     runner = CliRunner()
-    res = runner.invoke(
-        main, ["claims", "remove", str(ws.path), "--scenario", "ambitie", "--json"]
-    )
+    res = runner.invoke(main, ["claims", "remove", str(ws.path), "--scenario", "ambitie", "--json"])
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["removed"] == 3
     assert Workspace.open(ws.path).claims().empty

@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ruimte.vocab.checks import pair_key
 from ruimte.vocab.model import Function, Source
 from ruimte.vocab.tables import COLUMNS
@@ -50,6 +48,8 @@ def read_override(path: Path) -> tuple[str, Mapping[str, Any], str]:
     except OSError as exc:
         problem = f"cannot be read ({exc})"
         raise fail((file, "file"), problem, "Check the path and permissions") from None
+    import yaml  # here: only a file to read needs it (~10 ms to import)
+
     try:
         data = yaml.safe_load(raw.decode("utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:

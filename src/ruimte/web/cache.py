@@ -1,10 +1,12 @@
 # SPDX-License-Identifier: Apache-2.0
 """Reads cached per workspace version, with ETags and 304 Not Modified.
 
-Every commit of the workspace replaces ``workspace.gpkg`` by an atomic rename,
-so its (inode, mtime, size) changes with every write, also one made by the CLI
-or QGIS; a PostGIS workspace counts its commits in a sequence (the store's
-``version_token``). :class:`ReadCache` keeps built answers until that token changes;
+A copy-on-write commit replaces ``workspace.gpkg`` by an atomic rename (a new
+inode), an in-place claim edit bumps SQLite's change counter in the file's
+header, a write by QGIS changes its mtime: the store's ``version_token``
+(inode, mtime, size, change counter) changes with every committed write, also
+one made by the CLI; a PostGIS workspace counts its commits in a sequence.
+:class:`ReadCache` keeps built answers until that token changes;
 :func:`etag_response` answers ``If-None-Match`` with 304.
 """
 
@@ -20,11 +22,20 @@ from typing import Any
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 
+from ruimte.workspace.gpkg_gate import gate
+from ruimte.workspace.gpkg_inplace import change_counter
+
 
 def workspace_version(gpkg: Path) -> str:
-    """Return a token that changes with every committed write of ``gpkg``."""
+    """Return a token that changes with every committed write of ``gpkg``.
+
+    The same token as ``GpkgStore.version_token`` (an in-place edit may keep
+    the size and fall within one tick of the mtime: the change counter shows it).
+    """
     st = os.stat(gpkg)
-    return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"
+    with gate(gpkg).reading():
+        counter = change_counter(gpkg)
+    return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}-{counter:x}"
 
 
 class ReadCache:

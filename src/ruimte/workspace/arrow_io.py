@@ -30,10 +30,13 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import pyogrio
+
+if TYPE_CHECKING:
+    from ruimte.workspace.geometry_prep import GeometryPrep
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +108,7 @@ def read_frame(
     bbox: tuple[float, float, float, float] | None = None,
     where: str | None = None,
     cancelled: Callable[[], bool] | None = None,
+    prepare: GeometryPrep | None = None,
 ) -> pd.DataFrame:
     """Read a layer as :func:`pyogrio.read_dataframe` does, on the Arrow path when possible.
 
@@ -130,6 +134,10 @@ def read_frame(
         Asked between batches of :data:`CANCEL_BATCH` features on the Arrow
         path (which runs without the GIL, so another thread can work
         meanwhile); when it returns true the read stops.
+    prepare : GeometryPrep, optional
+        On the Arrow path, given each batch's geometries as it is read (see
+        :mod:`~ruimte.workspace.geometry_prep`), which parses them while GDAL
+        reads on; the frame's geometries are its parses. Not used on the plain path.
 
     Returns
     -------
@@ -149,7 +157,7 @@ def read_frame(
         kwargs["columns"] = list(columns)
     if arrow_reads():
         try:
-            frame = _read_arrow(source, kwargs, cancelled)
+            frame = _read_arrow(source, kwargs, cancelled, prepare)
         except ReadCancelled:
             raise
         except Exception as exc:  # the plain path raises the error callers know
@@ -157,6 +165,8 @@ def read_frame(
             frame = None
         if frame is not None:
             return frame
+    if prepare is not None:
+        prepare.reset()
     return pyogrio.read_dataframe(source, **kwargs)
 
 
@@ -165,34 +175,54 @@ _PLAIN_KINDS = ("int", "uint", "float")
 
 
 def _read_batches(
-    source: str | Path, kwargs: dict[str, Any], cancelled: Callable[[], bool]
+    source: str | Path,
+    kwargs: dict[str, Any],
+    cancelled: Callable[[], bool],
+    prepare: GeometryPrep | None = None,
 ) -> tuple[dict[str, Any], Any]:
-    """Read a layer's Arrow table batch by batch, asking ``cancelled`` in between."""
+    """Read a layer's Arrow table batch by batch, asking ``cancelled`` in between.
+
+    With ``prepare``, each batch's geometry column is handed to it as it is read.
+    """
     import pyarrow as pa
 
     with pyogrio.open_arrow(
         source, datetime_as_string=True, use_pyarrow=True, batch_size=CANCEL_BATCH, **kwargs
     ) as (meta, reader):
+        geometry = _geometry_column(meta, reader.schema) if prepare is not None else None
+        if prepare is not None and geometry is not None:
+            prepare.start(meta["crs"])
         batches = []
         for batch in reader:
             if cancelled():
                 raise ReadCancelled(str(source))
+            if prepare is not None and geometry is not None:
+                prepare.add(batch.column(geometry))
             batches.append(batch)
         return meta, pa.Table.from_batches(batches, schema=reader.schema)
 
 
+def _geometry_column(meta: dict[str, Any], schema: Any) -> str | None:
+    """Return the name of the WKB column of an Arrow read, or None for a table."""
+    name = meta["geometry_name"] or "wkb_geometry"
+    return name if name in schema.names else None
+
+
 def _read_arrow(
-    source: str | Path, kwargs: dict[str, Any], cancelled: Callable[[], bool] | None = None
+    source: str | Path,
+    kwargs: dict[str, Any],
+    cancelled: Callable[[], bool] | None = None,
+    prepare: GeometryPrep | None = None,
 ) -> pd.DataFrame | None:
     """Read on the Arrow path; None when the plain path would give other dtypes."""
     import geopandas as gpd
     import pyarrow as pa
     import shapely
 
-    if cancelled is None:
+    if cancelled is None and prepare is None:
         meta, table = pyogrio.read_arrow(source, datetime_as_string=True, **kwargs)
     else:
-        meta, table = _read_batches(source, kwargs, cancelled)
+        meta, table = _read_batches(source, kwargs, cancelled or (lambda: False), prepare)
     if kwargs.get("bbox") is not None and meta["geometry_type"] is None:
         return None  # the plain path refuses a spatial filter on a table
     for name, dtype, subtype in zip(
@@ -215,14 +245,24 @@ def _read_arrow(
         return None
     if table.num_columns == 0:
         return None  # the plain path's empty frame has its own index and columns
+    geometry = _geometry_column(meta, table.schema)
+    if geometry is not None and prepare is not None:
+        geoms = prepare.geometries()  # parsed while GDAL read on
+        if len(geoms) != table.num_rows:  # pragma: no cover - a batch went missing
+            raise ValueError(f"{len(geoms)} geometries prepared for {table.num_rows} rows")
+        table = table.drop_columns([geometry])
+    n_rows = table.num_rows  # the table is unusable after a self-destructing conversion
     # a thread pool costs more than it saves here; self_destruct frees each column once converted
     frame = table.to_pandas(use_threads=False, self_destruct=True)
     del table
-    geometry = meta["geometry_name"] or "wkb_geometry"
-    if geometry not in frame.columns:
+    if len(frame) != n_rows:  # only the geometry column was there
+        frame = pd.DataFrame(index=pd.RangeIndex(n_rows))
+    if geometry is None:
         return frame
-    wkb = frame.pop(geometry).to_numpy()
-    frame["geometry"] = shapely.from_wkb(wkb)
+    if prepare is not None:
+        frame["geometry"] = geoms
+    else:
+        frame["geometry"] = shapely.from_wkb(frame.pop(geometry).to_numpy())
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=meta["crs"])
 
 

@@ -69,7 +69,7 @@ class DatasetWriter(RecordWriter):
                 f"dataset name {name!r} is reserved for the workspace's own table. "
                 f"Choose another name (--as)."
             )
-        if name in set(self._existing(schema.DATASETS)) or name in self.store.layer_names():
+        if name in self._dataset_names() or name in self.store.layer_names():
             # The same file stored meanwhile by another writer is a duplicate, not a clash.
             self.refuse_duplicate(sha256, source_layer)
             raise WorkspaceError(
@@ -263,13 +263,20 @@ class DatasetWriter(RecordWriter):
                 existing,
             )
 
+    def _dataset_names(self) -> set[str]:
+        return {str(name) for (name,) in self.store.column_values(schema.DATASETS.name, ["name"])}
+
     def find_duplicate(self, sha256: str, source_layer: str | None) -> str | None:
-        """Return the dataset already imported from the same file and layer, if any."""
-        table = self.datasets()
-        same = table[(table["sha256"] == sha256)]
-        if source_layer is not None:
-            same = same[same["source_layer"].fillna("") == source_layer]
-        return None if same.empty else str(same["name"].iloc[0])
+        """Return the dataset already imported from the same file and layer, if any.
+
+        Reads three columns of the ``datasets`` table (one row per dataset), not
+        the whole table: this runs up to four times in every import.
+        """
+        rows = self.store.column_values(schema.DATASETS.name, ["name", "sha256", "source_layer"])
+        for name, digest, layer in rows:
+            if digest == sha256 and (source_layer is None or (layer or "") == source_layer):
+                return str(name)
+        return None
 
     def remove_dataset(self, name: str, *, force: bool = False) -> int:
         """Remove a dataset: its layer, raster file, regions, claims or targets, and provenance.

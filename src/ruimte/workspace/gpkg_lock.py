@@ -19,6 +19,7 @@ import logging
 import os
 import shutil
 import socket
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -114,7 +115,8 @@ class LockAndRecovery:
         """
         staging = self.root / STAGING_GPKG
         if not (
-            self._journal.exists()
+            self._hot_journal.exists()
+            or self._journal.exists()
             or staging.exists()
             or (self.raster_dir / STAGING_SUFFIX).exists()
         ):
@@ -146,6 +148,26 @@ class LockAndRecovery:
             yield
 
     @property
+    def _hot_journal(self) -> Path:
+        """SQLite's rollback journal of an in-place write (present only while one runs)."""
+        return self.gpkg.with_name(self.gpkg.name + "-journal")
+
+    def _roll_back_in_place(self, who: str) -> None:
+        """Let SQLite roll back the journal of a killed in-place write (call under the lock)."""
+        if not self._hot_journal.exists():
+            return
+        with contextlib.closing(sqlite3.connect(self.gpkg, timeout=60.0)) as con:
+            con.execute("BEGIN IMMEDIATE")  # reading the file plays the hot journal back
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            con.execute("ROLLBACK")
+        logger.warning(
+            "%s: an unfinished in-place edit of %s was found (the process is gone); it was "
+            "rolled back (the workspace is as it was before that edit).",
+            self.root,
+            who,
+        )
+
+    @property
     def _journal(self) -> Path:
         return self.root / JOURNAL_NAME
 
@@ -154,6 +176,7 @@ class LockAndRecovery:
         staging = self.root / STAGING_GPKG
         raster_staging = self.raster_dir / STAGING_SUFFIX
         who = describe_owner(previous)
+        self._roll_back_in_place(who)
         (self.root / (JOURNAL_NAME + ".tmp")).unlink(missing_ok=True)
         if self._journal.exists():
             try:

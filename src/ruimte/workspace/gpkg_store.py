@@ -17,19 +17,26 @@ then makes them. The next writer that finds a journal finishes those moves
 staging copy without a journal removes it (the state *before*). Either way it
 logs a warning naming the dead writer (pid, host, age). The lock and the
 recovery live in :mod:`~ruimte.workspace.gpkg_lock`.
+
+In place (O(change)): :meth:`GpkgStore.edit_rows` (claim edits and removals)
+runs one SQLite transaction on ``workspace.gpkg`` itself (see
+:mod:`~ruimte.workspace.gpkg_inplace`); a killed edit leaves SQLite's
+``-journal``, played back by the next open. Journal mode: the rollback
+journal (DELETE), not WAL: the file stays one file (QGIS detection by its
+``-wal``, backups, copy-on-write copies), GDAL readers wait out the short
+commit lock; the version token adds SQLite's header change counter.
+Copy-on-write (O(file)): :meth:`GpkgStore.transaction`, and any in-place edit
+that reads a table it wrote, creates a layer or stores a raster.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
-import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import geopandas as gpd
@@ -39,6 +46,12 @@ from pyproj import CRS
 
 from ruimte.errors import UnknownLayerError, WorkspaceError, did_you_mean
 from ruimte.workspace.arrow_io import read_frame, write_frame
+from ruimte.workspace.gpkg_gate import gate
+from ruimte.workspace.gpkg_inplace import (
+    NotInPlace,
+    append_rows,
+    change_counter,
+)
 from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
     JOURNAL_NAME,
     LOCK_NAME,
@@ -49,11 +62,24 @@ from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
     owner_record,
     remove_sidecars,
 )
+from ruimte.workspace.gpkg_txn import (  # noqa: F401 - WorkspaceBusyError re-exported
+    GpkgTransactions,
+    WorkspaceBusyError,
+    _committing,
+)
 from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, Table
 from ruimte.workspace.sqlite_rows import insert_rows
+from ruimte.workspace.staging_writes import unsynced, unsynced_gdal_writes
 
 logger = logging.getLogger(__name__)
+
+#: GDAL's own reads of a GeoPackage wait out another process's commit lock (milliseconds
+#: for an in-place edit) instead of failing with "database is locked"; a user's own
+#: OGR_SQLITE_PRAGMA setting is left as it is
+READ_BUSY_TIMEOUT_MS = 30_000
+if "OGR_SQLITE_PRAGMA" not in os.environ:
+    pyogrio.set_gdal_config_options({"OGR_SQLITE_PRAGMA": f"busy_timeout={READ_BUSY_TIMEOUT_MS}"})
 
 GPKG_NAME = "workspace.gpkg"
 
@@ -69,29 +95,8 @@ _EMPTY_DTYPES = {
 }
 
 
-class WorkspaceBusyError(WorkspaceError):
-    """Another program holds the GeoPackage open for writing."""
-
-
-def _fingerprint(path: Path) -> tuple[int, int, int]:
-    """Return (inode, size, mtime in ns): changes when another program writes the file."""
-    st = path.stat()
-    return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-@dataclass
-class _Transaction:
-    staging: Path
-    rasters: list[tuple[Path, Path]] = field(default_factory=list)
-    removed_rasters: list[Path] = field(default_factory=list)
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
@@ -115,7 +120,7 @@ def empty_frame(table: Table, crs: CRS | None = None) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-class GpkgStore(StagedRasters, LockAndRecovery):
+class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
     """A workspace folder holding ``workspace.gpkg`` and ``rasters/``.
 
     Parameters
@@ -135,14 +140,6 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         # threads read the committed file and wait for the lock to write
         self._local = threading.local()
         self._lock_file: int | None = None
-
-    @property
-    def _txn(self) -> _Transaction | None:
-        return getattr(self._local, "txn", None)
-
-    @_txn.setter
-    def _txn(self, value: _Transaction | None) -> None:
-        self._local.txn = value
 
     # -- creation -----------------------------------------------------------
     @classmethod
@@ -181,116 +178,47 @@ class GpkgStore(StagedRasters, LockAndRecovery):
     @property
     def path(self) -> Path:
         """The GeoPackage that reads and writes go to now (staging inside a transaction)."""
+        # in place: GDAL reads the committed file until the block's first write
+        # (read() carries a block that has written over to copy-on-write)
         return self._txn.staging if self._txn is not None else self.gpkg
 
-    @contextlib.contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Run the block on a staging copy; commit with one atomic rename.
-
-        Nested calls join the outer transaction.
-        """
-        if self._txn is not None:
-            yield
-            return
-        with self._lock() as previous:
-            self._recover(previous)
-            staging = self.root / STAGING_GPKG
-            self._settle_other_writers()
-            before = _fingerprint(self.gpkg)
-            # A killed writer's SQLite journal would be "rolled back" into the new copy.
-            remove_sidecars(staging)
-            shutil.copyfile(self.gpkg, staging)
-            self._txn = txn = _Transaction(staging)
-            try:
-                yield
-            except BaseException:
-                self._txn = None
-                staging.unlink(missing_ok=True)
-                remove_sidecars(staging)
-                shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
-                raise
-            self._txn = None
-            if _fingerprint(self.gpkg) != before or self._wal.exists():
-                staging.unlink(missing_ok=True)
-                shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
-                raise WorkspaceBusyError(
-                    f"{self.gpkg} was changed by another program (QGIS?) during this write; "
-                    f"nothing was written. Save and close it there, then run again."
-                )
-            self._commit(txn)
-
-    def edit_rows(
-        self, table: str, column: str, values: Sequence[object]
-    ) -> contextlib.AbstractContextManager[None]:
-        """Open a transaction for an edit of a few rows: here a whole :meth:`transaction`."""
-        return self.transaction()
-
     def version_token(self) -> str:
-        """Return (inode, mtime, size) of the GeoPackage: every commit replaces the file."""
+        """Return (inode, mtime, size, SQLite change counter) of the GeoPackage.
+
+        A copy-on-write commit replaces the file (a new inode); an in-place
+        commit bumps the change counter in the SQLite header, also when two
+        commits fall within one tick of the file's mtime.
+        """
         st = self.gpkg.stat()
-        return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}"
+        with gate(self.gpkg).reading():
+            counter = change_counter(self.gpkg)
+        return f"{st.st_ino:x}-{st.st_mtime_ns:x}-{st.st_size:x}-{counter:x}"
 
     @property
     def folder(self) -> Path:
         """The workspace folder."""
         return self.root
 
-    def _commit(self, txn: _Transaction) -> None:
-        """Journal the moves, make them, drop the journal (see the module notes)."""
-        for path in [txn.staging, *(tmp for tmp, _ in txn.rasters)]:
-            _fsync(path)
-        replaced = {final for _, final in txn.rasters}
-        journal = {
-            "owner": owner_record(),
-            "rasters": [[str(tmp), str(final)] for tmp, final in txn.rasters],
-            # no record points at them any more
-            "removed": [str(p) for p in txn.removed_rasters if p not in replaced],
-        }
-        tmp_journal = self._journal.with_name(JOURNAL_NAME + ".tmp")
-        with open(tmp_journal, "w", encoding="utf-8") as out:
-            json.dump(journal, out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp_journal, self._journal)
-        self._finish_commit(journal)
-
-    @property
-    def _wal(self) -> Path:
-        return self.gpkg.with_name(self.gpkg.name + "-wal")
-
-    def _settle_other_writers(self) -> None:
-        """Fold another program's write-ahead log into the GeoPackage, or refuse.
-
-        QGIS edits a GeoPackage in WAL mode. Copy-on-write must start from a
-        file that holds every committed edit, and must not swap the file under
-        a program that still has it open for writing.
-        """
-        shm = self.gpkg.with_name(self.gpkg.name + "-shm")
-        if not self._wal.exists() and not shm.exists():
-            return
-        try:
-            with contextlib.closing(sqlite3.connect(self.gpkg, timeout=1.0)) as con:
-                con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                mode = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
-        except sqlite3.OperationalError:
-            mode = "wal"
-        if mode != "delete" or self._wal.exists():
-            raise WorkspaceBusyError(
-                f"{self.gpkg} is open for editing in another program (QGIS?). "
-                f"Save your edits and close the layers there, then run again."
-            )
-
-    def _require_txn(self) -> None:
-        if self._txn is None:
-            raise WorkspaceError("internal: a write outside a transaction")  # pragma: no cover
-
     # -- reading ------------------------------------------------------------
-    def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.path)
+    def _open(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path)
+        return unsynced(con) if self._txn is not None else con  # the staging copy
+
+    def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """Open a connection for one read: the in-place one (left open), else a new one."""
+        if self._inplace is not None and self._inplace.con is not None:
+            return contextlib.nullcontext(self._inplace.con)
+        return contextlib.closing(self._open())
+
+    def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """Open a connection to write through; a new one commits when the block ends."""
+        if self._inplace is not None:
+            return contextlib.nullcontext(self._begin_inplace())
+        return _committing(self._open())
 
     def layer_names(self) -> list[str]:
         """Return the names of all tables and layers registered in the GeoPackage."""
-        with contextlib.closing(self._connect()) as con:
+        with self._connect() as con:
             rows = con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")
             return [r[0] for r in rows]
 
@@ -337,18 +265,59 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             If the layer does not exist.
         """
         self._check_layer(name)
-        frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
+        if self._inplace is not None and self._inplace.con is not None:
+            # a GDAL read would release the open transaction's lock (gpkg_gate), and
+            # must see the block's own writes: go on on a copy
+            self._to_copy_on_write()
+        if self._txn is not None:
+            frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
+        else:
+            with gate(self.gpkg).reading():
+                frame = read_frame(self.path, layer=name, where=where, columns=columns, bbox=bbox)
         if isinstance(frame, gpd.GeoDataFrame) and frame.crs is None:
             frame = frame.set_crs(self.crs)
         return frame
+
+    def column_values(self, name: str, columns: Sequence[str]) -> list[tuple[object, ...]]:
+        """Return ``columns`` of every row of a table with sqlite3, in row order.
+
+        Opening the GeoPackage through GDAL to read the key columns of the
+        ``datasets`` table costs 5-15 ms (it reads every layer's metadata);
+        this costs well under one. Values are as SQLite stores them, which for
+        text and numbers is what GDAL reads; NULL is None.
+
+        Parameters
+        ----------
+        name : str
+            Table or layer name.
+        columns : sequence of str
+            Columns to read; one the table lacks gives None in every row.
+
+        Returns
+        -------
+        list of tuple
+
+        Raises
+        ------
+        UnknownLayerError
+            If the table does not exist.
+        """
+        self._check_layer(name)
+        with self._connect() as con:
+            present = {row[1] for row in con.execute(f"PRAGMA table_info({_quote(name)})")}
+            fields = ", ".join(_quote(c) if c in present else "NULL" for c in columns) or "NULL"
+            rows = con.execute(f"SELECT {fields} FROM {_quote(name)} ORDER BY rowid").fetchall()
+        return rows if columns else [() for _ in rows]
 
     # -- writing ------------------------------------------------------------
     def create_table(self, table: Table) -> None:
         """Create an empty table with the schema's columns (inside a transaction)."""
         self._require_txn()
+        self._to_copy_on_write()
         frame = empty_frame(table, self.crs if table.is_spatial else None)
         kwargs = {"geometry_type": table.geometry_type} if table.is_spatial else {}
-        pyogrio.write_dataframe(frame, self.path, layer=table.name, driver="GPKG", **kwargs)
+        with unsynced_gdal_writes():
+            pyogrio.write_dataframe(frame, self.path, layer=table.name, driver="GPKG", **kwargs)
 
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Append rows to an existing layer (inside a transaction)."""
@@ -356,8 +325,16 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         if len(frame) == 0:
             return
         self._check_layer(name)
+        if self._inplace is not None:
+            try:
+                append_rows(self._begin_inplace(), name, frame)
+                self._mark(name, "append", (name, frame))
+                return
+            except NotInPlace as why:
+                logger.debug("%s: append to %s goes copy-on-write (%s)", self.gpkg, name, why)
+                self._to_copy_on_write()
         if not isinstance(frame, gpd.GeoDataFrame):
-            with contextlib.closing(self._connect()) as con, con:
+            with self._write() as con:
                 if insert_rows(con, name, frame):
                     return
         kwargs = {}
@@ -369,13 +346,15 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         order = [str(f) for f in info["fields"] if f in frame.columns]
         rest = [c for c in frame.columns if c not in order]
         frame = frame[order + rest]
-        pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
+        with unsynced_gdal_writes():
+            pyogrio.write_dataframe(frame, self.path, layer=name, append=True, **kwargs)
 
     def add_columns(self, name: str, columns: Sequence[tuple[str, str]]) -> None:
         """Add empty columns (name, logical type) to an existing layer (inside a transaction)."""
         self._require_txn()
         self._check_layer(name)
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(name, "add_columns", (name, list(columns)))
+        with self._write() as con:
             present = {row[1] for row in con.execute(f'PRAGMA table_info("{name}")')}
             for column, kind in columns:
                 if column not in present:
@@ -391,16 +370,18 @@ class GpkgStore(StagedRasters, LockAndRecovery):
             If a layer of that name exists already.
         """
         self._require_txn()
+        self._to_copy_on_write()
         if name in self.layer_names():
             raise WorkspaceError(f"{self.gpkg}: a layer named {name!r} exists already.")
-        write_frame(
-            frame,
-            self.path,
-            layer=name,
-            driver="GPKG",
-            exists=lambda: name in self.layer_names(),
-            drop=lambda: self.drop_layer(name),
-        )
+        with unsynced_gdal_writes():
+            write_frame(
+                frame,
+                self.path,
+                layer=name,
+                driver="GPKG",
+                exists=lambda: name in self.layer_names(),
+                drop=lambda: self.drop_layer(name),
+            )
 
     def delete(self, name: str, column: str, values: Sequence[object]) -> int:
         """Delete rows whose ``column`` is in ``values`` (inside a transaction)."""
@@ -409,7 +390,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         if not values:
             return 0
         marks = ",".join("?" * len(values))
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(name, "delete", (name, column, list(values)))
+        with self._write() as con:
             cur = con.execute(f'DELETE FROM "{name}" WHERE "{column}" IN ({marks})', list(values))
             return cur.rowcount
 
@@ -417,7 +399,8 @@ class GpkgStore(StagedRasters, LockAndRecovery):
         """Remove a layer with its registration and spatial index (inside a transaction)."""
         self._require_txn()
         self._check_layer(name)
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(name, "drop_layer", (name,))
+        with self._write() as con:
             for (rtree,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
                 (f"rtree_{name}_%",),
@@ -431,19 +414,32 @@ class GpkgStore(StagedRasters, LockAndRecovery):
 
     def get_meta(self, key: str) -> str | None:
         """Read one value of the ``ruimte_meta`` table."""
-        with contextlib.closing(self._connect()) as con:
+        with self._connect() as con:
             row = con.execute(f'SELECT value FROM "{META.name}" WHERE key = ?', (key,)).fetchone()
         return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:
         """Write one value of the ``ruimte_meta`` table (inside a transaction)."""
         self._require_txn()
-        with contextlib.closing(self._connect()) as con, con:
+        self._mark(META.name, "set_meta", (key, value))
+        with self._write() as con:
             cur = con.execute(f'UPDATE "{META.name}" SET value = ? WHERE key = ?', (value, key))
             if cur.rowcount == 0:
                 con.execute(f'INSERT INTO "{META.name}" (key, value) VALUES (?, ?)', (key, value))
 
     # -- rasters: staged and moved on commit (raster_staging.StagedRasters) ---------
+    def add_raster(self, filename: str, write: Callable[[Path], None]) -> str:
+        """Write a raster to staging (an in-place transaction goes copy-on-write)."""
+        self._require_txn()
+        self._to_copy_on_write()
+        return super().add_raster(filename, write)
+
+    def remove_raster(self, location: str) -> None:
+        """Delete a stored raster on commit (an in-place transaction goes copy-on-write)."""
+        self._require_txn()
+        self._to_copy_on_write()
+        super().remove_raster(location)
+
     def _files_root(self) -> Path:
         return self.root
 

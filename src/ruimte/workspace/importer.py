@@ -21,6 +21,7 @@ import geopandas as gpd
 
 from ruimte.errors import DatasetImportError, InputFileNotFoundError, did_you_mean
 from ruimte.workspace.formats import sniff_format
+from ruimte.workspace.geometry_prep import GeometryPrep
 from ruimte.workspace.mapping import apply_function_mapping, load_mapping
 from ruimte.workspace.provenance import crs_to_string, sha256_files, source_files
 from ruimte.workspace.readers import (
@@ -302,8 +303,9 @@ def import_file(
         "y_field": y_field,
     }
     # GDAL reads without the GIL: load the vocabulary, hash the file and look for
-    # an earlier import meanwhile
-    reading = BackgroundRead.start(file, **read_options) if BackgroundRead.pays_off(fmt) else None
+    # an earlier import meanwhile, and parse, check and reproject each batch read
+    prep = GeometryPrep(ws.crs) if BackgroundRead.pays_off(fmt) else None
+    reading = BackgroundRead.start(file, prepare=prep, **read_options) if prep else None
     try:
         if function is not None:
             ws.vocabulary.check_function(function)
@@ -332,10 +334,14 @@ def import_file(
     finally:
         if reading is not None:
             reading.cancel()
+        if prep is not None and reading is not None and not reading.done:
+            prep.close()  # failed or returned early; else prep.repair closes it below
     original_crs = crs_to_string(features.crs)
+    reprojected = not features.crs.equals(ws.crs)
     features = _rename_reserved(features)
     say(f"repair {len(features)} geometries")
-    features, repair = repair_geometries(features)
+    # with prep: the validity test and reprojection made while reading, where they apply
+    features, repair = prep.repair(features) if prep else repair_geometries(features)
     if len(features) == 0:
         from ruimte.errors import EmptyLayerError
 
@@ -352,8 +358,7 @@ def import_file(
         mapping=resolved,
         source_name=file.name,
     )
-    reprojected = not features.crs.equals(ws.crs)
-    if reprojected:  # here, not in add_dataset, so the source geometries are freed before the write
+    if not features.crs.equals(ws.crs):  # here, so the source geometries are freed before the write
         features = features.to_crs(ws.crs)
     say(f"store as {dataset_name!r}")
     ws.add_dataset(
@@ -369,8 +374,12 @@ def import_file(
         dropped_count=repair.n_empty_dropped + repair.n_null_dropped,
         description=description,
     )
-    counts = Counter(features["function"].dropna()) if "function" in features else Counter()
-    unmapped = int(features["function"].isna().sum()) if "function" in features else len(features)
+    if "function" in features:
+        counts = features["function"].value_counts(dropna=True)
+        functions = {str(f): int(n) for f, n in sorted(counts.items())}
+        unmapped = len(features) - int(counts.sum())
+    else:
+        functions, unmapped = {}, len(features)
     return ImportReport(
         dataset=dataset_name,
         kind="vector",
@@ -382,7 +391,7 @@ def import_file(
         unmapped=unmapped,
         original_crs=original_crs,
         reprojected=reprojected,
-        functions=dict(sorted(counts.items())),
+        functions=functions,
     )
 
 

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
-import yaml
 
 from ruimte.errors import InputFileNotFoundError, MappingError, did_you_mean
 
@@ -79,6 +78,8 @@ def load_mapping(path: Path) -> dict[str, Any]:
     path = Path(path)
     if not path.is_file():
         raise InputFileNotFoundError(f"file not found: {path}. Check the path.")
+    import yaml  # here: only a file to read needs it (~10 ms to import)
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -314,12 +315,11 @@ def apply_function_mapping(
     out[FUNCTION_COLUMN] = (
         out[FUNCTION_COLUMN].astype(object).where(out[FUNCTION_COLUMN].notna(), None)
     )
-    counts = Counter(
-        one
-        for f in out[FUNCTION_COLUMN].tolist()
-        if f is not None
-        for one in (f if isinstance(f, tuple) else (f,))
-    )
+    counts: Counter[str] = Counter()
+    # per distinct value (a tuple: combined functions), not per feature
+    for value, n in out[FUNCTION_COLUMN].value_counts(dropna=True).items():
+        for one in value if isinstance(value, tuple) else (value,):
+            counts[one] += int(n)
     record.update(
         {
             "source": source_name,

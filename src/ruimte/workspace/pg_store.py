@@ -275,6 +275,14 @@ class PgStore(StagedRasters, PgConnection):
             kinds = ["double precision" if t == "bigint" else t for t in kinds]
         return build_frame([c for c, _ in attrs], kinds, rows, spatial=spatial, crs=self.crs)
 
+    def column_values(self, name: str, columns: Sequence[str]) -> list[tuple[object, ...]]:
+        """Return ``columns`` of every row of a table as plain values (NULL as None)."""
+        frame = self.read(name, columns=columns)
+        if not columns:
+            return [() for _ in range(len(frame))]
+        cells = [frame[c].tolist() if c in frame else [None] * len(frame) for c in columns]
+        return [tuple(None if _missing(v) else v for v in row) for row in zip(*cells, strict=True)]
+
     # -- writing ------------------------------------------------------------------
     def _create(self, name: str, columns: Sequence[tuple[str, str]], geometry: str | None) -> None:
         from psycopg import sql
@@ -476,6 +484,10 @@ class PgStore(StagedRasters, PgConnection):
         yield "database", safe_url(self.conninfo)
         yield "schema", self.schema
         yield "rasters", str(self.raster_dir)
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def _scalar(value: object) -> object:

@@ -139,6 +139,7 @@ def read_vector(
     x_field: str | None = None,
     y_field: str | None = None,
     cancelled: Any = None,
+    prepare: Any = None,
 ) -> gpd.GeoDataFrame:
     """Read one vector layer into a GeoDataFrame, keeping every attribute column.
 
@@ -168,6 +169,9 @@ def read_vector(
         Asked between batches while GDAL reads (see
         :func:`~ruimte.workspace.arrow_io.read_frame`); the read stops with
         :class:`~ruimte.workspace.arrow_io.ReadCancelled` when it returns true.
+    prepare : GeometryPrep, optional
+        Given the geometries batch by batch on the Arrow path (see
+        :mod:`~ruimte.workspace.geometry_prep`); not used for CSV.
 
     Returns
     -------
@@ -224,7 +228,7 @@ def read_vector(
     where = f"{path.name}, layer {gdal_layer!r}" if fmt == "gpkg" and gdal_layer else path.name
 
     try:
-        gdf = read_frame(source, layer=gdal_layer, cancelled=cancelled)
+        gdf = read_frame(source, layer=gdal_layer, cancelled=cancelled, prepare=prepare)
     except ReadCancelled:
         raise
     except Exception as exc:
@@ -280,6 +284,8 @@ class BackgroundRead:
 
     def __init__(self, path: Path, **options: Any) -> None:
         self._stop = threading.Event()
+        #: set once :meth:`result` has returned the frame
+        self.done = False
         self._frame: gpd.GeoDataFrame | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
@@ -310,6 +316,7 @@ class BackgroundRead:
         if self._error is not None:
             raise self._error
         assert self._frame is not None
+        self.done = True
         return self._frame
 
     def cancel(self) -> None:

@@ -47,7 +47,8 @@ class RecordWriter:
     def _existing(self, table: schema.Table) -> list[Any]:
         if table.key is None:
             return []
-        return self.store.read(table.name, columns=[table.key])[table.key].tolist()
+        # the key column alone, with sqlite3 / one SELECT (not a GDAL open of the file)
+        return [key for (key,) in self.store.column_values(table.name, [table.key])]
 
     def _check_values(
         self, table: str, frame: pd.DataFrame, column: str, check: Callable[[Any], Any]

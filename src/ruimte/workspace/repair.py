@@ -94,7 +94,9 @@ def _keep_dimension(geom: BaseGeometry, dim: int) -> BaseGeometry:
     return shapely.multipoints(flat) if len(flat) > 1 else flat[0]
 
 
-def repair_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, RepairReport]:
+def repair_geometries(
+    gdf: gpd.GeoDataFrame, *, valid: np.ndarray | None = None
+) -> tuple[gpd.GeoDataFrame, RepairReport]:
     """Make every geometry valid and drop features without geometry.
 
     Invalid geometries are repaired with :func:`shapely.make_valid` (method
@@ -108,6 +110,9 @@ def repair_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, RepairRe
     ----------
     gdf : GeoDataFrame
         The layer as read. Not modified.
+    valid : numpy.ndarray of bool, optional
+        :func:`shapely.is_valid` of ``gdf``'s geometries, when already computed
+        (e.g. while the file was read); computed here otherwise.
 
     Returns
     -------
@@ -132,7 +137,9 @@ def repair_geometries(gdf: gpd.GeoDataFrame) -> tuple[gpd.GeoDataFrame, RepairRe
     null = shapely.is_missing(geoms)
     empty = ~null & shapely.is_empty(geoms)
     present = ~null & ~empty
-    invalid = present & ~shapely.is_valid(geoms)
+    if valid is None or len(valid) != n:
+        valid = shapely.is_valid(geoms)
+    invalid = present & ~np.asarray(valid, dtype=bool)
 
     if invalid.any():  # the common case, all valid, needs neither the layer kind nor repair
         kind = _layer_kind(geoms[present]) if present.any() else None

@@ -68,6 +68,15 @@ class WorkspaceStore(Protocol):
         """Read a table (a GeoDataFrame for spatial tables), optionally some columns or a box."""
         ...
 
+    def column_values(self, name: str, columns: Sequence[str]) -> list[tuple[object, ...]]:
+        """Return ``columns`` of every row of a table as plain values, in row order.
+
+        A cheap read of a few key columns (no frame): text as ``str``, numbers
+        as ``int`` or ``float``, NULL as None; a column the table lacks gives
+        None in every row.
+        """
+        ...
+
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Append rows to an existing table."""
         ...
