@@ -101,11 +101,14 @@ def near_pairs(
     keys = i.astype(np.int64) * len(features) + j
     first = first_of_each(keys)
     i, j, reach = i[first], j[first], reach[first]
-    # the shortest line's length is the distance: one GEOS distance computation per pair
-    line = threaded(shapely.shortest_line, geoms[i], geoms[j]) if len(i) else np.array([])
-    distance = shapely.length(line)
-    near = distance <= reach
-    i, j, line, distance = i[near], j[near], line[near], distance[near]
+    # the shortest line's length is the distance: one GEOS distance computation per pair;
+    # in blocks, so only the near pairs' lines are kept (most candidates are farther)
+    parts = [_near_block(geoms, i[k], j[k], reach[k]) for k in _blocks(len(i))]
+    i = np.concatenate([np.array([], dtype=np.intp)] + [p[0] for p in parts])
+    j = np.concatenate([np.array([], dtype=np.intp)] + [p[1] for p in parts])
+    line = np.concatenate([np.array([], dtype=object)] + [p[2] for p in parts])
+    distance = np.concatenate([np.array([], dtype=float)] + [p[3] for p in parts])
+    del parts
     fa, fb = fn[i], fn[j]
     return pd.DataFrame(
         {
@@ -118,6 +121,24 @@ def near_pairs(
             "source": table.source[fa, fb],
         }
     )
+
+
+#: candidate pairs measured at once (bounds the memory of their shortest lines)
+_BLOCK = 1 << 17
+
+
+def _blocks(n: int) -> list[slice]:
+    return [slice(lo, min(lo + _BLOCK, n)) for lo in range(0, n, _BLOCK)]
+
+
+def _near_block(
+    geoms: np.ndarray, i: np.ndarray, j: np.ndarray, reach: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the candidate pairs of one block within reach: ``i``, ``j``, line, distance."""
+    line = threaded(shapely.shortest_line, geoms[i], geoms[j])
+    distance = shapely.length(line)
+    near = distance <= reach
+    return i[near], j[near], line[near], distance[near]
 
 
 def nearest_per_group(features: gpd.GeoDataFrame, pairs: pd.DataFrame) -> pd.DataFrame:

@@ -4,7 +4,10 @@
 The estimate counts, per tile, the vertices of the footprints that take part
 and the overlapping pairs (each pair's boundaries cross, adding vertices):
 the arrangement holds about that many vertices, and every piece kept holds
-its share. Bytes per vertex are measured on the stacked-corridor and
+its share. Overlaps cut by enumeration instead (shallow stacks, see
+:mod:`~ruimte.analysis.overlay.enumeration`) count their own vertices plus the
+crossings with the footprints meeting them, kept and, for the slices in
+flight, worked on. Bytes per vertex are measured on the stacked-corridor and
 200k-claim benchmarks (``benchmarks/overlay.py``) with a margin. When the
 estimate exceeds the memory available, the run stops before it starts, with
 the numbers and what to do.
@@ -12,7 +15,7 @@ the numbers and what to do.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -50,12 +53,36 @@ class MemoryEstimate:
         Vertices of the largest tile.
     needed_bytes : int
         The tiles in flight at once plus everything kept.
+    enumerated : int
+        Vertices of the pieces cut by enumeration (estimated); they are in
+        ``needed_bytes``, not in ``vertices``.
     """
 
     tiles: int
     vertices: int
     largest_tile: int
     needed_bytes: int
+    enumerated: int = 0
+
+
+def with_enumerated(found: MemoryEstimate, overlaps: np.ndarray, n_others: int) -> MemoryEstimate:
+    """Add to ``found`` the pieces of ``overlaps`` cut by enumeration.
+
+    ``n_others`` counts (overlap, other footprint meeting it) pairs: each adds
+    crossings. The pieces are kept; the slices in flight (at most two per
+    worker of four per worker, :func:`~ruimte.analysis.overlay.arrays.ordered_map`)
+    are worked on at the same time.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> e = with_enumerated(MemoryEstimate(0, 0, 0, 0), np.array([box(0, 0, 1, 1)]), 1)
+    >>> e.enumerated, e.needed_bytes == 9 * (RESULT_BYTES + WORKING_BYTES // 2)
+    (9, True)
+    """
+    vertices = int(shapely.get_num_coordinates(overlaps).sum()) + CROSSINGS_PER_PAIR * n_others
+    needed = found.needed_bytes + vertices * (RESULT_BYTES + WORKING_BYTES // 2)
+    return replace(found, needed_bytes=needed, enumerated=vertices)
 
 
 def estimate(footprints: np.ndarray, overlaps: np.ndarray, tiling: Tiling) -> MemoryEstimate:
@@ -104,17 +131,19 @@ def check_memory(found: MemoryEstimate, tile_m: float) -> None:
     if available is None or found.needed_bytes <= SHARE * available:
         return
     gib = 1024**3
-    working = found.needed_bytes - found.vertices * RESULT_BYTES
-    if working > found.vertices * RESULT_BYTES:  # the tiles, not the result, are too large
+    kept = found.vertices * RESULT_BYTES
+    working = found.needed_bytes - kept - found.enumerated * (RESULT_BYTES + WORKING_BYTES // 2)
+    if working > kept + found.enumerated * RESULT_BYTES:  # the tiles, not the result, are too large
         advice = f"Use smaller tiles (--tile-m {max(tile_m / 4, 1):,.0f}), or free memory."
     else:
         advice = (
             "Limit the run to a region (--region) or to fewer claims, or free memory "
             "(smaller tiles do not help: the pieces themselves fill the memory)."
         )
+    enumerated = f"; {found.enumerated:,} vertices of enumerated pieces" if found.enumerated else ""
     raise OverlayMemoryError(
         f"the overlay would need about {found.needed_bytes / gib:.1f} GiB "
         f"({found.vertices:,} arrangement vertices in {found.tiles:,} tiles of {tile_m:,.0f} m, "
-        f"the largest {found.largest_tile:,}), but {available / gib:.1f} GiB is available; "
-        f"stopped before starting. {advice}"
+        f"the largest {found.largest_tile:,}{enumerated}), "
+        f"but {available / gib:.1f} GiB is available; stopped before starting. {advice}"
     )

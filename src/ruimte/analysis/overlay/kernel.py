@@ -18,6 +18,7 @@ import pandas as pd
 
 from ruimte.analysis.overlay import dissolve, findings, inputs, pieces
 from ruimte.analysis.overlay.distances import distance_violations
+from ruimte.analysis.overlay.memory import release_freed_memory
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
 from ruimte.analysis.overlay.synergies import synergies
@@ -162,7 +163,12 @@ def overlay_features(
     OverlayResult
     """
     settings = settings or load_settings()
-    tell = progress or (lambda _stage, _done, _total: None)
+    told = progress or (lambda _stage, _done, _total: None)
+
+    def tell(stage: str, done: int, total: int) -> None:
+        release_freed_memory()  # between stages and tiles: the peak RSS, not only the live memory
+        told(stage, done, total)
+
     table = RelationTable.from_vocabulary(vocab, features["function"])
     footprints = features["footprint"].to_numpy()
     claim = features["is_claim"].to_numpy(dtype=bool)
@@ -182,6 +188,7 @@ def overlay_features(
         conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table, land_use)
         tell("distances and synergies", 0, 1)
         violations, synergy = near.result(), beside.result()
+        release_freed_memory()
     finally:  # on Ctrl+C, do not wait for the distances beside
         pool.shutdown(wait=False, cancel_futures=True)
     return OverlayResult(
@@ -213,9 +220,19 @@ def _pieces_of_land_uses(
     def tiles(done: int, total: int) -> None:
         tell("pieces of land (tiles)", done, total)
 
+    def shallow(done: int, total: int) -> None:
+        tell("pieces of land (shallow stacks)", done, total)
+
     if not units.dissolved:
         parts = pieces.partition(
-            footprints, overlaps, claim, settings.min_overlap_m2, tile_m=tile_m, progress=tiles
+            footprints,
+            overlaps,
+            claim,
+            settings.min_overlap_m2,
+            tile_m=tile_m,
+            progress=tiles,
+            max_others=settings.enumerate_max_others,
+            enumerating=shallow,
         )
         return parts, units.unit
     unit_overlaps = pieces.overlapping_pairs(
@@ -228,6 +245,8 @@ def _pieces_of_land_uses(
         settings.min_overlap_m2,
         tile_m=tile_m,
         progress=tiles,
+        max_others=settings.enumerate_max_others,
+        enumerating=shallow,
     )
     expanded = dissolve.expand_pieces(parts, unit_overlaps, units, footprints, overlaps, claim)
     return expanded, units.unit

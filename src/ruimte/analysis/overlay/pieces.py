@@ -38,7 +38,13 @@ from ruimte.analysis.overlay.arrays import (
     relevant_pairs,
     threaded,
 )
-from ruimte.analysis.overlay.guard import check_memory, estimate
+from ruimte.analysis.overlay.enumeration import enumerated_pieces, others_meeting
+from ruimte.analysis.overlay.guard import (
+    MemoryEstimate,
+    check_memory,
+    estimate,
+    with_enumerated,
+)
 
 #: faces this close to an edge of their tile may continue in the next tile (metres)
 _EDGE_TOL_M = 1e-6
@@ -143,6 +149,8 @@ def partition(
     *,
     tile_m: float | None = None,
     progress: Progress | None = None,
+    max_others: int | None = None,
+    enumerating: Progress | None = None,
 ) -> Pieces:
     """Cut overlapping overlaps into distinct pieces of land.
 
@@ -168,6 +176,15 @@ def partition(
         The side of a tile in metres; default about 20,000 footprint vertices per tile.
     progress : callable, optional
         Called as ``progress(done, total)`` after each tile.
+    max_others : int, optional
+        The hybrid (``enumerate_max_others`` in ``overlay.yaml``): a connected
+        group of footprints in which no overlap meets more than this many other
+        footprints is cut by enumerating its cover sets
+        (:mod:`~ruimte.analysis.overlay.enumeration`, at most ``2^max_others``
+        sets per overlap, no tiles); the rest by the arrangement. ``None``: the
+        arrangement for all (the same pieces, cut another way).
+    enumerating : callable, optional
+        Called as ``progress(done, total)`` after each slice of the enumeration.
 
     Returns
     -------
@@ -177,7 +194,8 @@ def partition(
     Raises
     ------
     OverlayMemoryError
-        Before any work, if the estimated memory exceeds the memory available.
+        Before any cutting (enumeration or arrangement), if the estimated memory
+        exceeds the memory available.
 
     Examples
     --------
@@ -200,8 +218,93 @@ def partition(
     empty = np.array([], dtype=np.intp)
     if len(overlaps) == 0:
         return Pieces(np.array([], dtype=object), np.array([]), empty, empty)
-    tiling = tiling_for(footprints, overlaps, tile_m)
-    check_memory(estimate(footprints, overlaps.geometry, tiling), tiling.size)
+    if max_others is None:
+        shallow = np.zeros(len(overlaps), dtype=bool)
+        others = (empty, empty)
+    else:
+        others = others_meeting(footprints, overlaps)
+        shallow = shallow_overlaps(overlaps, others, len(footprints), max_others)
+    deep = np.flatnonzero(~shallow)
+    sub = _subset(overlaps, deep)
+    # the guard looks at both ways of cutting before either starts
+    if len(deep):
+        tiling = tiling_for(footprints, sub, tile_m)
+        found = estimate(footprints, sub.geometry, tiling)
+    else:
+        tiling, found = None, MemoryEstimate(0, 0, 0, 0)
+    if shallow.any():
+        n_others = int(np.count_nonzero(shallow[others[0]]))
+        found = with_enumerated(found, overlaps.geometry[shallow], n_others)
+    check_memory(found, tiling.size if tiling else float(tile_m or 0.0))
+    if not shallow.any():
+        return _arranged(footprints, overlaps, relevant, min_overlap_m2, tiling, progress)
+    geometry, piece, pair = enumerated_pieces(
+        footprints,
+        overlaps,
+        np.flatnonzero(shallow),
+        others,
+        relevant,
+        min_overlap_m2,
+        progress=enumerating,
+    )
+    del others
+    if tiling is not None:
+        rest = _arranged(footprints, sub, relevant, min_overlap_m2, tiling, progress)
+        piece = np.concatenate([piece, rest.piece + len(geometry)])
+        geometry = np.concatenate([geometry, rest.geometry])
+        pair = np.concatenate([pair, deep[rest.pair]])
+    elif progress:
+        progress(1, 1)
+    order = np.lexsort((pair, piece))
+    return Pieces(geometry, shapely.area(geometry), piece[order], pair[order])
+
+
+def _subset(overlaps: Overlaps, chosen: np.ndarray) -> Overlaps:
+    """Return the overlaps ``chosen`` (ascending indices), in order."""
+    if len(chosen) == len(overlaps):
+        return overlaps
+    return Overlaps(
+        overlaps.i[chosen], overlaps.j[chosen], overlaps.geometry[chosen], overlaps.area_m2[chosen]
+    )
+
+
+def shallow_overlaps(
+    overlaps: Overlaps, others: tuple[np.ndarray, np.ndarray], n: int, max_others: int
+) -> np.ndarray:
+    """Return per overlap whether its connected group of footprints stacks shallowly.
+
+    Footprints are connected by their overlaps and by meeting an overlap; a
+    group is shallow when none of its overlaps meets more than ``max_others``
+    other footprints.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> fp = np.array([box(0, 0, 2, 1), box(1, 0, 3, 1), box(1.5, 0, 4, 1), box(9, 0, 11, 1),
+    ...                box(10, 0, 12, 1)])
+    >>> o = overlapping_pairs(fp, np.ones(5, bool), 0.0)
+    >>> o.i.tolist(), shallow_overlaps(o, others_meeting(fp, o), 5, 0).tolist()
+    ([0, 0, 1, 3], [False, False, False, True])
+    """
+    s, t = others
+    x = np.concatenate([overlaps.i, overlaps.i[s]])
+    y = np.concatenate([overlaps.j, t])
+    graph = coo_matrix((np.ones(len(x), dtype=np.int8), (x, y)), shape=(n, n))
+    label = connected_components(graph, directed=False)[1]
+    deep_group = np.zeros(n, dtype=bool)
+    deep_group[label[overlaps.i[np.bincount(s, minlength=len(overlaps)) > max_others]]] = True
+    return ~deep_group[label[overlaps.i]]
+
+
+def _arranged(
+    footprints: np.ndarray,
+    overlaps: Overlaps,
+    relevant: np.ndarray,
+    min_overlap_m2: float,
+    tiling: Tiling,
+    progress: Progress | None,
+) -> Pieces:
+    """:func:`partition` by the planar arrangement only, on ``tiling`` (the guard has passed)."""
     faces = arrangement_faces(footprints, overlaps.geometry, tiling, progress)
     face, pair = covering_pairs(faces.start, faces.feature, overlaps, relevant, len(footprints))
     useful = np.zeros(len(faces), dtype=bool)

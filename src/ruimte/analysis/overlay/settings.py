@@ -43,6 +43,11 @@ class OverlaySettings:
         Norm id (``ruimte/analysis/nuisance/data/norms.csv``) that decides a
         turbine claim's distance violations at dwellings when the scenario has
         a current nuisance result: over the norm's computed level is too close.
+    enumerate_max_others : int
+        Pieces of land of a group of footprints in which no overlap meets more
+        than this many others are cut by enumerating their cover sets (at most
+        ``2^enumerate_max_others`` per overlap); deeper stacks by the planar
+        arrangement (:func:`~ruimte.analysis.overlay.pieces.partition`).
     """
 
     adjacent_m: float = 50.0
@@ -51,6 +56,7 @@ class OverlaySettings:
     footprints_m: Mapping[str, float] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     turbine_noise_norm: str = "bal_lden_47"
+    enumerate_max_others: int = 6
 
     def with_values(self, **values: Any) -> OverlaySettings:
         """Return a copy with some values replaced (e.g. ``adjacent_m=20``).
@@ -70,6 +76,7 @@ class OverlaySettings:
             "min_overlap_m2": self.min_overlap_m2,
             "footprints_m": dict(self.footprints_m),
             "turbine_noise_norm": self.turbine_noise_norm,
+            "enumerate_max_others": self.enumerate_max_others,
         }
 
 
@@ -104,8 +111,15 @@ def load_settings() -> OverlaySettings:
             "overlay.yaml: turbine_noise_norm needs 'value' (a norm id) and 'source'."
         )
     sources["turbine_noise_norm"] = str(norm["source"])
+    limit = data.get("enumerate_max_others")
+    if not isinstance(limit, Mapping) or not isinstance(limit.get("value"), int):
+        raise OverlayError("overlay.yaml: enumerate_max_others needs 'value' (a whole number).")
     settings = OverlaySettings(
-        footprints_m=footprints, sources=sources, turbine_noise_norm=str(norm["value"]), **values
+        footprints_m=footprints,
+        sources=sources,
+        turbine_noise_norm=str(norm["value"]),
+        enumerate_max_others=int(limit["value"]),
+        **values,
     )
     return _checked(settings, "overlay.yaml")
 
@@ -129,6 +143,10 @@ def _checked(settings: OverlaySettings, where: str) -> OverlaySettings:
     for key, value in numbers.items():
         if not value >= 0:
             raise OverlayError(f"{where}: {key} is {value}; give a distance of 0 or more.")
+    if settings.enumerate_max_others < 0:
+        raise OverlayError(
+            f"{where}: enumerate_max_others is {settings.enumerate_max_others}; give 0 or more."
+        )
     if settings.suggestion_m < settings.adjacent_m:
         raise OverlayError(
             f"{where}: suggestion_m ({settings.suggestion_m}) is below adjacent_m "

@@ -60,7 +60,8 @@ def synergies(
     pairs = near_pairs(features, table, CODES["synergy"], settings.suggestion_m)
     pairs = nearest_per_group(features, pairs)
     adjacent = pairs["distance_m"].to_numpy() <= settings.adjacent_m
-    pairs["kind"] = np.where(adjacent, "adjacent", "suggestion")
+    # two shared strings, not one string object per row
+    pairs["kind"] = np.array(["suggestion", "adjacent"], dtype=object)[adjacent.astype(np.intp)]
     pairs["shift_m"] = np.where(adjacent, 0.0, pairs["distance_m"] - settings.adjacent_m)
     near = ~adjacent
     ids = features["feature_id"].astype(str).to_numpy(dtype=object)
