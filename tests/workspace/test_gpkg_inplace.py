@@ -23,6 +23,7 @@ from shapely.geometry import MultiPolygon, Point, box
 from ruimte.errors import StaleWriteError
 from ruimte.workspace import Workspace, schema
 from ruimte.workspace.gpkg_inplace import geometry_blobs
+from ruimte.workspace.gpkg_store import WorkspaceBusyError
 
 RD = "EPSG:28992"
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -189,6 +190,32 @@ def test_a_read_before_the_first_write_stays_in_place(tmp_path) -> None:
         assert ws.store._inplace.con is not None
     assert ws.store.gpkg.stat().st_ino == inode
     assert len(ws.store.read("claims")) == 4
+
+
+def test_another_programs_write_during_a_carried_over_edit_is_kept_and_the_edit_refused(
+    tmp_path,
+) -> None:
+    ws = make(tmp_path / "w")
+    extra = gpd.GeoDataFrame({"a": [1]}, geometry=[box(0, 0, 1, 1)], crs=RD)
+    with pytest.raises(WorkspaceBusyError), ws.store.edit_rows("claims", "claim_id", ["c0"]):
+        ws.store.delete("claims", "claim_id", ["c0"])
+        ws.store.write_layer("extra", extra)  # needs GDAL: the block goes on on a copy
+        with sqlite3.connect(ws.store.gpkg) as con:  # QGIS writes the file meanwhile
+            con.execute("INSERT INTO ruimte_meta (key, value) VALUES ('qgis', 'edit')")
+    assert ws.store.get_meta("qgis") == "edit"  # its write is not replaced by the copy
+    assert "extra" not in ws.store.layer_names() and len(ws.store.read("claims")) == 5
+    assert not (tmp_path / "w" / "workspace.staging.gpkg").exists()
+
+
+def test_another_programs_write_before_a_carry_over_refuses_the_edit(tmp_path) -> None:
+    ws = make(tmp_path / "w")
+    extra = gpd.GeoDataFrame({"a": [1]}, geometry=[box(0, 0, 1, 1)], crs=RD)
+    with pytest.raises(WorkspaceBusyError), ws.store.edit_rows("claims", "claim_id", ["c0"]):
+        assert len(ws.store.read("claims")) == 5  # what the edit decides on
+        with sqlite3.connect(ws.store.gpkg) as con:
+            con.execute("INSERT INTO ruimte_meta (key, value) VALUES ('qgis', 'edit')")
+        ws.store.write_layer("extra", extra)
+    assert ws.store.get_meta("qgis") == "edit" and "extra" not in ws.store.layer_names()
 
 
 CHILD = """

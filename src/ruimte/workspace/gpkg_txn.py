@@ -67,6 +67,8 @@ class _Transaction:
     staging: Path
     rasters: list[tuple[Path, Path]] = field(default_factory=list)
     removed_rasters: list[Path] = field(default_factory=list)
+    #: the GeoPackage's fingerprint when the copy was made (another program's write shows)
+    before: tuple[int, int, int] | None = None
 
 
 @contextlib.contextmanager
@@ -105,30 +107,16 @@ class GpkgTransactions:
             return
         with self._lock() as previous:
             self._recover(previous)
-            staging = self.root / STAGING_GPKG
             self._settle_other_writers()
-            before = _fingerprint(self.gpkg)
-            # A killed writer's SQLite journal would be "rolled back" into the new copy.
-            remove_sidecars(staging)
-            shutil.copyfile(self.gpkg, staging)
-            self._txn = txn = _Transaction(staging)
+            self._txn = txn = self._staged_copy()
             try:
                 yield
             except BaseException:
                 self._txn = None
-                staging.unlink(missing_ok=True)
-                remove_sidecars(staging)
-                shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
+                self._discard_staging()
                 raise
             self._txn = None
-            if _fingerprint(self.gpkg) != before or self._wal.exists():
-                staging.unlink(missing_ok=True)
-                shutil.rmtree(self.raster_dir / STAGING_SUFFIX, ignore_errors=True)
-                raise WorkspaceBusyError(
-                    f"{self.gpkg} was changed by another program (QGIS?) during this write; "
-                    f"nothing was written. Save and close it there, then run again."
-                )
-            self._commit(txn)
+            self._commit_unless_changed(txn)
 
     @contextlib.contextmanager
     def edit_rows(self, table: str, column: str, values: Sequence[object]) -> Iterator[None]:
@@ -163,7 +151,7 @@ class GpkgTransactions:
                 self._end_inplace(commit=True)
                 return
             txn, self._txn = self._txn, None
-            self._commit(txn)  # type: ignore[arg-type]
+            self._commit_unless_changed(txn)  # type: ignore[arg-type]
 
     @property
     def _inplace(self) -> _InPlace | None:
@@ -239,13 +227,42 @@ class GpkgTransactions:
         if state is None:
             return
         self._end_inplace(commit=False)
-        staging = self.root / STAGING_GPKG
-        remove_sidecars(staging)
-        staging.unlink(missing_ok=True)
-        shutil.copyfile(self.gpkg, staging)
-        self._txn = _Transaction(staging)
+        with gate(self.gpkg).reading():
+            changed = change_counter(self.gpkg) != state.counter
+        if changed:
+            raise WorkspaceBusyError(
+                f"{self.gpkg} was changed by another program (QGIS?) during this edit; "
+                f"nothing was written. Save and close it there, then run again."
+            )
+        self._txn = self._staged_copy()
         for method, args in state.ops:
             getattr(self, method)(*args)
+
+    def _staged_copy(self) -> _Transaction:
+        """Copy the GeoPackage to staging (under the writer lock) for a copy-on-write block."""
+        staging = self.root / STAGING_GPKG
+        # A killed writer's SQLite journal would be "rolled back" into the new copy.
+        remove_sidecars(staging)
+        staging.unlink(missing_ok=True)
+        before = _fingerprint(self.gpkg)
+        shutil.copyfile(self.gpkg, staging)
+        return _Transaction(staging, before=before)
+
+    def _commit_unless_changed(self, txn: _Transaction) -> None:
+        """Commit a copy-on-write block, or drop it if another program wrote the file meanwhile.
+
+        Raises
+        ------
+        WorkspaceBusyError
+            If the GeoPackage changed since the copy was made (nothing is written).
+        """
+        if _fingerprint(self.gpkg) != txn.before or self._wal.exists():
+            self._discard_staging()
+            raise WorkspaceBusyError(
+                f"{self.gpkg} was changed by another program (QGIS?) during this write; "
+                f"nothing was written. Save and close it there, then run again."
+            )
+        self._commit(txn)
 
     def _discard_staging(self) -> None:
         staging = self.root / STAGING_GPKG
