@@ -26,7 +26,7 @@ import pandas as pd
 
 from ruimte.errors import StaleWriteError, UnknownScenarioError, did_you_mean
 from ruimte.workspace import schema
-from ruimte.workspace.records import RecordError, conform, now_iso
+from ruimte.workspace.records import RecordError, conform, now_iso, typed
 
 if TYPE_CHECKING:
     from ruimte.workspace.store import WorkspaceStore
@@ -106,7 +106,7 @@ class ClaimEditor:
         return self._read_typed(schema.CLAIM_HISTORY, where)
 
     def _claim_row(self, claim_id: str) -> gpd.GeoDataFrame:
-        rows = self._read_typed(schema.CLAIMS, f"claim_id = '{claim_id.replace(chr(39), '')}'")
+        rows = typed(schema.CLAIMS, self.store.key_rows(schema.CLAIMS.name, "claim_id", [claim_id]))
         if rows.empty:
             raise RecordError(f"table 'claims': no claim {claim_id!r}. It may have been removed.")
         return rows  # type: ignore[return-value]

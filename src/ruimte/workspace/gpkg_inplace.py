@@ -25,7 +25,6 @@ transaction over to copy-on-write (see :mod:`ruimte.workspace.gpkg_store`).
 
 from __future__ import annotations
 
-import contextlib
 import math
 import sqlite3
 import struct
@@ -231,26 +230,26 @@ def touch(con: sqlite3.Connection, name: str) -> None:
     )
 
 
-def ensure_index(path: Path, table: str, column: str) -> None:
+def ensure_index(con: sqlite3.Connection, table: str, column: str) -> None:
     """Index ``table.column`` (a key an edit finds its rows by), in its own short transaction.
 
     Without it every edit scans the whole table. GDAL and QGIS ignore an
-    extra index; building it once costs O(rows).
+    extra index; building it once costs O(rows). ``con`` is an autocommit
+    connection (:func:`connect`) outside any transaction.
     """
     index = f"ruimte_{table}_{column}_idx"
-    with contextlib.closing(connect(path)) as con:
-        if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (index,)).fetchone():
-            return
-        present = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")')}
-        if column not in present:
-            return
-        con.execute("BEGIN IMMEDIATE")
-        try:
-            con.execute(f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" ("{column}")')
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+    if con.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (index,)).fetchone():
+        return
+    present = {r[1] for r in con.execute(f'PRAGMA table_info("{table}")')}
+    if column not in present:
+        return
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        con.execute(f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" ("{column}")')
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
 
 
 def change_counter(path: Path) -> int:

@@ -62,6 +62,7 @@ from ruimte.workspace.gpkg_lock import (  # noqa: F401 - re-exported
     owner_record,
     remove_sidecars,
 )
+from ruimte.workspace.gpkg_rows import key_rows
 from ruimte.workspace.gpkg_txn import (  # noqa: F401 - WorkspaceBusyError re-exported
     GpkgTransactions,
     WorkspaceBusyError,
@@ -71,6 +72,7 @@ from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, Table
 from ruimte.workspace.sqlite_rows import insert_rows
 from ruimte.workspace.staging_writes import unsynced, unsynced_gdal_writes
+from ruimte.workspace.store import sql_in
 
 logger = logging.getLogger(__name__)
 
@@ -206,8 +208,9 @@ class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
 
     def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
         """Open a connection for one read: the in-place one (left open), else a new one."""
-        if self._inplace is not None and self._inplace.con is not None:
-            return contextlib.nullcontext(self._inplace.con)
+        state = self._inplace
+        if state is not None and (state.con or state.reader) is not None:
+            return contextlib.nullcontext(state.con or state.reader)
         return contextlib.closing(self._open())
 
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
@@ -218,9 +221,15 @@ class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
 
     def layer_names(self) -> list[str]:
         """Return the names of all tables and layers registered in the GeoPackage."""
+        state = self._inplace
+        if state is not None and state.layers is not None:
+            return list(state.layers)
         with self._connect() as con:
             rows = con.execute("SELECT table_name FROM gpkg_contents ORDER BY table_name")
-            return [r[0] for r in rows]
+            names = [r[0] for r in rows]
+        if state is not None:
+            state.layers = names
+        return list(names)
 
     def _check_layer(self, name: str) -> None:
         names = self.layer_names()
@@ -308,6 +317,26 @@ class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
             fields = ", ".join(_quote(c) if c in present else "NULL" for c in columns) or "NULL"
             rows = con.execute(f"SELECT {fields} FROM {_quote(name)} ORDER BY rowid").fetchall()
         return rows if columns else [() for _ in rows]
+
+    def key_rows(self, name: str, column: str, values: Sequence[object]) -> pd.DataFrame:
+        """Return the rows whose ``column`` is one of ``values``, as :meth:`read` gives them.
+
+        One indexed ``SELECT`` with sqlite3 (see :mod:`~ruimte.workspace.gpkg_rows`);
+        inside an in-place edit it reads through the edit's own connection, so
+        it sees the block's writes and keeps the edit in place. A column type
+        sqlite3 cannot read as GDAL does is read with GDAL instead.
+
+        Raises
+        ------
+        UnknownLayerError
+            If the layer does not exist.
+        """
+        self._check_layer(name)
+        with self._connect() as con:
+            frame = key_rows(con, name, column, values, self.crs)
+        if frame is not None:
+            return frame
+        return self.read(name, where=sql_in(column, values))
 
     # -- writing ------------------------------------------------------------
     def create_table(self, table: Table) -> None:
@@ -400,6 +429,8 @@ class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
         self._require_txn()
         self._check_layer(name)
         self._mark(name, "drop_layer", (name,))
+        if self._inplace is not None:
+            self._inplace.layers = None
         with self._write() as con:
             for (rtree,) in con.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",

@@ -56,8 +56,13 @@ def _fsync(path: Path) -> None:
 class _InPlace:
     #: SQLite's change counter of the file when the block began (another program's write shows)
     counter: int
-    #: the writing connection, opened with BEGIN IMMEDIATE at the block's first write
+    #: the block's connection: reads before the first write go through it (outside any
+    #: transaction, so it holds no lock between them); it writes from the first write on
+    reader: sqlite3.Connection | None = None
+    #: the writing connection (``reader``), set when BEGIN IMMEDIATE opened at the first write
     con: sqlite3.Connection | None = None
+    #: the layer names, read once per block (a drop in the block forgets them)
+    layers: list[str] | None = None
     #: the block's writes so far (method, arguments), replayed on a copy if it goes copy-on-write
     ops: list[tuple[str, tuple[object, ...]]] = field(default_factory=list)
 
@@ -132,13 +137,19 @@ class GpkgTransactions:
         with self._lock() as previous:
             self._recover(previous)
             self._settle_other_writers()
-            ensure_index(self.gpkg, table, column)
-            with gate(self.gpkg).reading():
-                counter = change_counter(self.gpkg)
+            reader = connect(self.gpkg)
+            try:
+                ensure_index(reader, table, column)
+                with gate(self.gpkg).reading():
+                    counter = change_counter(self.gpkg)
+            except BaseException:
+                reader.close()
+                raise
             # Reads before the first write go to the committed file (this process holds
-            # the writer lock, so no ruimte writer changes it meanwhile); the SQLite
-            # transaction opens at the first write (see _begin_inplace).
-            self._inplace = _InPlace(counter)
+            # the writer lock, so no ruimte writer changes it meanwhile), through one
+            # connection; the SQLite transaction opens on it at the first write (see
+            # _begin_inplace).
+            self._inplace = _InPlace(counter, reader=reader)
             try:
                 yield
             except BaseException:
@@ -182,7 +193,8 @@ class GpkgTransactions:
                     f"{self.gpkg} was changed by another program (QGIS?) during this edit; "
                     f"nothing was written. Save and close it there, then run again."
                 )
-            con = connect(self.gpkg)
+            con = state.reader if state.reader is not None else connect(self.gpkg)
+            state.reader = None
             try:
                 con.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError:
@@ -200,6 +212,8 @@ class GpkgTransactions:
     def _end_inplace(self, *, commit: bool) -> None:
         """COMMIT (or ROLLBACK) and close the in-place connection; open the gate again."""
         state, self._inplace = self._inplace, None
+        if state is not None and state.reader is not None:
+            state.reader.close()
         if state is None or state.con is None:
             return
         try:

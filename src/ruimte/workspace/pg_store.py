@@ -63,6 +63,7 @@ from ruimte.workspace.pg_frames import (
 )
 from ruimte.workspace.raster_staging import RASTER_DIR, StagedRasters
 from ruimte.workspace.schema import META, TABLES, Table
+from ruimte.workspace.store import sql_in
 
 logger = logging.getLogger(__name__)
 
@@ -274,6 +275,10 @@ class PgStore(StagedRasters, PgConnection):
         if name in TABLES:  # GDAL made the schema's int columns REAL in a GeoPackage
             kinds = ["double precision" if t == "bigint" else t for t in kinds]
         return build_frame([c for c, _ in attrs], kinds, rows, spatial=spatial, crs=self.crs)
+
+    def key_rows(self, name: str, column: str, values: Sequence[object]) -> pd.DataFrame:
+        """Return the rows whose ``column`` is one of ``values`` (an indexed read)."""
+        return self.read(name, where=sql_in(column, values))
 
     def column_values(self, name: str, columns: Sequence[str]) -> list[tuple[object, ...]]:
         """Return ``columns`` of every row of a table as plain values (NULL as None)."""

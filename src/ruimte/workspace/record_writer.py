@@ -71,8 +71,11 @@ class RecordWriter:
         target: schema.Table,
         extra: Iterable[Any] = (),
     ) -> None:
+        values = frame[column].tolist()
+        if all(value is None for value in values):
+            return  # nothing refers to the target: no need to read its keys
         known = set(self._existing(target)) | set(extra)
-        for row, value in enumerate(frame[column].tolist()):
+        for row, value in enumerate(values):
             if value is not None and value not in known:
                 hint = did_you_mean(str(value), map(str, known))
                 raise RecordError(

@@ -56,6 +56,20 @@ def _convert(value: Any, kind: str) -> Any:
     raise ValueError(f"unknown column type {kind!r}")  # pragma: no cover
 
 
+def typed(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give a frame read from the store the table's logical types, in place.
+
+    Whole numbers become ``Int64`` (a store keeps them as REAL once a NULL was
+    written), JSON text is parsed. Returns ``frame``.
+    """
+    for col, kind in table.columns:
+        if kind == "int" and col in frame:
+            frame[col] = frame[col].astype("Int64")
+        elif kind == "json" and col in frame:
+            frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
+    return frame
+
+
 def conform(
     table: Table,
     frame: pd.DataFrame,

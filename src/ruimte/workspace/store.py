@@ -77,6 +77,13 @@ class WorkspaceStore(Protocol):
         """
         ...
 
+    def key_rows(self, name: str, column: str, values: Sequence[object]) -> pd.DataFrame:
+        """Return the rows whose ``column`` is one of ``values``, as :meth:`read` gives them.
+
+        The cheap read of a few rows by key (a claim edit reads one).
+        """
+        ...
+
     def append(self, name: str, frame: pd.DataFrame) -> None:
         """Append rows to an existing table."""
         ...
@@ -120,3 +127,24 @@ class WorkspaceStore(Protocol):
     def describe(self) -> Iterator[tuple[str, str]]:
         """Yield (label, value) pairs that describe where the store lives."""
         ...
+
+
+def sql_in(column: str, values: Sequence[object]) -> str:
+    """Return the SQL condition ``"column" IN (...)`` for ``values`` (quotes doubled).
+
+    For :meth:`WorkspaceStore.read`'s ``where`` (SQLite's and PostgreSQL's
+    dialect alike): text values as standard string literals, numbers as
+    themselves, None as NULL (which matches nothing, as in SQL).
+    """
+
+    def literal(value: object) -> str:
+        if value is None:
+            return "NULL"
+        if isinstance(value, bool):
+            return str(int(value))
+        if isinstance(value, int | float):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    quoted = '"' + column.replace('"', '""') + '"'
+    return f"{quoted} IN ({', '.join(map(literal, values)) or 'NULL'})"

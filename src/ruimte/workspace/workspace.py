@@ -13,7 +13,6 @@ Every write runs in a transaction: it lands whole or not at all.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -47,7 +46,7 @@ from ruimte.workspace.pg_store import (
     open_pg_store,
     safe_url,
 )
-from ruimte.workspace.records import now_iso
+from ruimte.workspace.records import now_iso, typed
 from ruimte.workspace.results import ResultStore
 from ruimte.workspace.store import WorkspaceStore
 
@@ -291,13 +290,7 @@ class Workspace(DatasetWriter, ResultStore, ClaimEditor, PeopleWriter):
         return self.store.read(name, where=where)
 
     def _read_typed(self, table: schema.Table, where: str | None = None) -> pd.DataFrame:
-        frame = self.store.read(table.name, where=where)
-        for col, kind in table.columns:
-            if kind == "int" and col in frame:
-                frame[col] = frame[col].astype("Int64")
-            elif kind == "json" and col in frame:
-                frame[col] = frame[col].map(lambda v: json.loads(v) if isinstance(v, str) else v)
-        return frame
+        return typed(table, self.store.read(table.name, where=where))
 
     def regions(self, level: str | None = None) -> gpd.GeoDataFrame:
         """Return the regions, optionally of one governance level."""
