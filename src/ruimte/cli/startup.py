@@ -58,13 +58,14 @@ def collector_for_startup() -> Iterator[None]:
 
     Examples
     --------
+    >>> threshold = gc.get_threshold()
     >>> with collector_for_startup():
     ...     paused = not gc.isenabled()
     ...     modules_loaded()
     ...     running = gc.isenabled()
     >>> paused, running, gc.isenabled()
     (True, True, True)
-    >>> gc.unfreeze()  # give a test process its collector back as it was
+    >>> gc.unfreeze(); gc.set_threshold(*threshold)  # a test process's collector as it was
     """
     global _PAUSED
     if not gc.isenabled():  # someone turned it off on purpose: leave it so
