@@ -105,3 +105,60 @@ def test_the_eligibility_kernel_loads_no_task_scheduler():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
     )
     assert done.stdout.strip() == "False"
+
+
+def test_the_collector_is_off_while_modules_load_then_frozen_and_on() -> None:
+    import gc
+
+    from ruimte.cli.startup import YOUNG_THRESHOLD, collector_for_startup, modules_loaded
+
+    threshold, frozen = gc.get_threshold(), gc.get_freeze_count()
+    try:
+        with collector_for_startup():
+            assert not gc.isenabled()
+            _ = [[i] for i in range(1000)]  # module-level objects, as an import makes
+            modules_loaded()
+            assert gc.isenabled()
+            assert gc.get_freeze_count() >= frozen + 1000
+            assert gc.get_threshold()[0] == max(threshold[0], YOUNG_THRESHOLD)
+            garbage = []
+            garbage.append(garbage)  # a cycle made after start-up is still collected
+            del garbage
+            assert gc.collect() >= 1
+        assert gc.isenabled()
+        gc.disable()  # turned off on purpose before: left off
+        with collector_for_startup():
+            modules_loaded()
+            assert not gc.isenabled()
+        gc.enable()
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+        gc.enable()
+
+
+def test_the_process_entry_point_freezes_what_the_command_loaded() -> None:
+    """``ruimte CMD`` (the group called as a process) loads with the collector off, then freezes.
+
+    Checked at exit in a fresh interpreter: the command module was loaded with
+    the collector off (so the freeze holds its objects) and the collector is on.
+    """
+    probe = (
+        "import atexit, gc, sys\n"
+        "seen = {}\n"
+        "def report():\n"
+        "    print(gc.isenabled(), gc.get_freeze_count() > 10_000, seen.get('off'))\n"
+        "atexit.register(report)\n"
+        "import ruimte.cli.main as m\n"
+        "load = m.LazyGroup.get_command\n"
+        "def probe(self, ctx, name):\n"
+        "    seen['off'] = not gc.isenabled()\n"
+        "    return load(self, ctx, name)\n"
+        "m.LazyGroup.get_command = probe\n"
+        "sys.argv = ['ruimte', 'vocab']\n"
+        "m.main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip().splitlines()[-1] == "True True True"

@@ -99,3 +99,34 @@ def test_prep_batches_match_geopandas_to_crs():
     assert prep.valid.all()
     prep.reset()
     assert not prep.matches(300, "EPSG:4326")
+
+
+def test_the_read_and_prepared_geometries_are_handed_over_not_kept(tmp_path):
+    """After the repair neither the read handle nor the prep holds the source-CRS geometries.
+
+    They would otherwise live on through the GeoPackage write, the import's
+    peak of memory (as ``to_crs`` frees its input when the caller drops it).
+    """
+    import gc
+    import weakref
+
+    from ruimte.workspace.readers import BackgroundRead
+
+    path = tmp_path / "parcels.geojson"
+    _parcels(300, bowtie=True).to_file(path)
+    prep = GeometryPrep(RD)
+    reading = BackgroundRead.start(path, fmt="geojson", prepare=prep)
+    features = reading.result()
+    source = weakref.ref(features)
+    prepared = prep.geometries()
+    first = weakref.ref(prepared[0])
+    del prepared
+    repaired, report = prep.repair(features)
+    del features
+    gc.collect()
+    assert report.n_invalid_repaired == 1 and repaired.crs.equals(RD)
+    assert source() is None  # the frame as read is gone
+    assert first() is None  # and so are the source-CRS geometries
+    assert not prep.matches(300, "EPSG:4326")
+    expected = _parcels(300, bowtie=True).geometry.iloc[[1]].to_crs(RD).iloc[0]
+    assert shapely.equals_exact(repaired.geometry.iloc[1], expected, tolerance=0)

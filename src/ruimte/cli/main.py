@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from ruimte import __version__
+from ruimte.cli.startup import collector_for_startup, modules_loaded
 from ruimte.errors import RuimteError
 
 #: command name -> "module:attribute" of its click command
@@ -82,6 +83,15 @@ SHORT_HELP: dict[str, str] = {
 class LazyGroup(click.Group):
     """A click group that imports each command's module on first use."""
 
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        """Run as the ``ruimte`` process, the collector paused while modules load.
+
+        See :mod:`ruimte.cli.startup`; click's test runner calls :meth:`main`
+        and is not affected.
+        """
+        with collector_for_startup():
+            return super().__call__(*args, **kwargs)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Return the command names, sorted."""
         return sorted(COMMANDS)
@@ -92,7 +102,9 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module_name, attr = target.split(":")
-        return _guard_numbers(getattr(importlib.import_module(module_name), attr))
+        command = _guard_numbers(getattr(importlib.import_module(module_name), attr))
+        modules_loaded()
+        return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their one-line help, importing none of their modules."""

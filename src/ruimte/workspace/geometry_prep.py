@@ -175,7 +175,9 @@ class GeometryPrep:
         """:func:`~ruimte.workspace.repair.repair_geometries` with the prepared work, then close.
 
         Returns the repaired features, in ``target_crs`` when the prepared
-        reprojection could be used (else as read), and the repair report.
+        reprojection could be used (else as read), and the repair report. The
+        prepared batches are handed over: :meth:`matches` is False afterwards
+        and the source-CRS geometries are not kept alive (through the write).
         """
         try:
             prepared = self.matches(len(features), features.crs)
@@ -184,8 +186,9 @@ class GeometryPrep:
             if prepared and len(features):
                 geoms = np.asarray(features.geometry.array, dtype=object)
                 projected = self.projected_after_repair(geoms, report.dropped_rows)
+                del geoms
         finally:
-            self.close()
+            self.reset()
         if projected is not None:  # as to_crs makes it
             features = features.copy()
             features[features.geometry.name] = gpd.GeoSeries(

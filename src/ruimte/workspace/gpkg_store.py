@@ -207,10 +207,23 @@ class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
         return unsynced(con) if self._txn is not None else con  # the staging copy
 
     def _connect(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
-        """Open a connection for one read: the in-place one (left open), else a new one."""
+        """Open a connection for one read: the in-place one, the staging copy's, else a new one.
+
+        An in-place block reads through its own connection (the writing one
+        after the first write). Inside a copy-on-write block the reads share
+        one connection to the staging copy (only this thread writes it;
+        opening one costs ~0.6 ms, an import reads some ten times), closed
+        when the block ends. The readers consume every statement, so neither
+        holds a lock between reads.
+        """
         state = self._inplace
         if state is not None and (state.con or state.reader) is not None:
             return contextlib.nullcontext(state.con or state.reader)
+        txn = self._txn
+        if txn is not None:
+            if txn.reader is None:
+                txn.reader = self._open()
+            return contextlib.nullcontext(txn.reader)
         return contextlib.closing(self._open())
 
     def _write(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
@@ -446,7 +459,8 @@ class GpkgStore(GpkgTransactions, StagedRasters, LockAndRecovery):
     def get_meta(self, key: str) -> str | None:
         """Read one value of the ``ruimte_meta`` table."""
         with self._connect() as con:
-            row = con.execute(f'SELECT value FROM "{META.name}" WHERE key = ?', (key,)).fetchone()
+            rows = con.execute(f'SELECT value FROM "{META.name}" WHERE key = ?', (key,)).fetchall()
+        row = rows[0] if rows else None
         return None if row is None else row[0]
 
     def set_meta(self, key: str, value: str) -> None:

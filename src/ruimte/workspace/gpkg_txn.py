@@ -74,6 +74,14 @@ class _Transaction:
     removed_rasters: list[Path] = field(default_factory=list)
     #: the GeoPackage's fingerprint when the copy was made (another program's write shows)
     before: tuple[int, int, int] | None = None
+    #: one sqlite3 connection for the block's reads of the staging copy (opened at the first)
+    reader: sqlite3.Connection | None = None
+
+    def close_reader(self) -> None:
+        """Close the reads' connection (before the copy is committed or thrown away)."""
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
 
 
 @contextlib.contextmanager
@@ -118,9 +126,11 @@ class GpkgTransactions:
                 yield
             except BaseException:
                 self._txn = None
+                txn.close_reader()
                 self._discard_staging()
                 raise
             self._txn = None
+            txn.close_reader()
             self._commit_unless_changed(txn)
 
     @contextlib.contextmanager
@@ -155,6 +165,7 @@ class GpkgTransactions:
             except BaseException:
                 self._end_inplace(commit=False)
                 if self._txn is not None:  # carried over to copy-on-write
+                    self._txn.close_reader()
                     self._txn = None
                     self._discard_staging()
                 raise
@@ -162,7 +173,9 @@ class GpkgTransactions:
                 self._end_inplace(commit=True)
                 return
             txn, self._txn = self._txn, None
-            self._commit_unless_changed(txn)  # type: ignore[arg-type]
+            assert txn is not None
+            txn.close_reader()
+            self._commit_unless_changed(txn)
 
     @property
     def _inplace(self) -> _InPlace | None:

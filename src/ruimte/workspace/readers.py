@@ -311,13 +311,19 @@ class BackgroundRead:
             self._error = exc
 
     def result(self) -> gpd.GeoDataFrame:
-        """Wait for the read and return its frame (or raise what it raised)."""
+        """Wait for the read and hand over its frame (or raise what it raised); call once.
+
+        The handle keeps no reference to the frame, so the caller's copies
+        (repaired, reprojected) can free the frame as read.
+        """
         self._thread.join()
         if self._error is not None:
             raise self._error
-        assert self._frame is not None
+        frame, self._frame = self._frame, None
+        if frame is None:
+            raise RuntimeError("BackgroundRead.result called twice")  # pragma: no cover
         self.done = True
-        return self._frame
+        return frame
 
     def cancel(self) -> None:
         """Stop the read at the next batch and wait for the thread to end."""
