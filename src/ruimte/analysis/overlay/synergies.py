@@ -58,19 +58,25 @@ def synergies(
         ``"suggestion"``; ``shift_m`` is 0 for adjacent pairs.
     """
     pairs = near_pairs(features, table, CODES["synergy"], settings.suggestion_m)
-    pairs = nearest_per_group(features, pairs)
-    adjacent = pairs["distance_m"].to_numpy() <= settings.adjacent_m
-    # two shared strings, not one string object per row
-    pairs["kind"] = np.array(["suggestion", "adjacent"], dtype=object)[adjacent.astype(np.intp)]
-    pairs["shift_m"] = np.where(adjacent, 0.0, pairs["distance_m"] - settings.adjacent_m)
-    near = ~adjacent
+    rows, n_within = nearest_per_group(features, pairs)
+    distance = pairs["distance_m"].to_numpy()[rows]
+    adjacent = distance <= settings.adjacent_m
+    shift = np.where(adjacent, 0.0, distance - settings.adjacent_m)
     ids = features["feature_id"].astype(str).to_numpy(dtype=object)
-    i, j = pairs["i"].to_numpy()[near], pairs["j"].to_numpy()[near]
-    shift = np.round(pairs["shift_m"].to_numpy()[near]).astype(np.int64).astype(str).astype(object)
-    suggestion = np.full(len(pairs), "", dtype=object)
-    suggestion[near] = (
-        "shift " + ids[i] + " " + shift + " m towards " + ids[j]
-        + ", or add a " + shift + " m buffer strip"
-    )  # fmt: skip
-    pairs["suggestion"] = suggestion
-    return describe_pairs(features, pairs, SYNERGY_COLUMNS)
+    near = np.flatnonzero(~adjacent)
+    i = pairs["i"].to_numpy()[rows][near]
+    j = pairs["j"].to_numpy()[rows][near]
+    metres = np.round(shift[near]).astype(np.int64).tolist()
+    suggestion = np.full(len(rows), "", dtype=object)
+    suggestion[near] = [
+        f"shift {a} {m} m towards {b}, or add a {m} m buffer strip"
+        for a, b, m in zip(ids[i].tolist(), ids[j].tolist(), metres, strict=True)
+    ]
+    extra = {
+        # two shared strings, not one string object per row
+        "kind": np.array(["suggestion", "adjacent"], dtype=object)[adjacent.astype(np.intp)],
+        "shift_m": shift,
+        "n_within": n_within,
+        "suggestion": suggestion,
+    }
+    return describe_pairs(features, pairs, SYNERGY_COLUMNS, rows, extra)
