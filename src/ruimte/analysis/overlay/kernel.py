@@ -7,6 +7,7 @@ reads the workspace and stores the result.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -21,12 +22,15 @@ from ruimte.analysis.overlay.distances import distance_violations
 from ruimte.analysis.overlay.memory import release_freed_memory
 from ruimte.analysis.overlay.relations import RelationTable
 from ruimte.analysis.overlay.settings import OverlaySettings, load_settings
-from ruimte.analysis.overlay.synergies import synergies
+from ruimte.analysis.overlay.synergies import SUGGESTION_AT, suggestion_text, synergies
 from ruimte.analysis.overlay.turbine_noise import TurbineNoise
 from ruimte.vocab import Vocabulary
 
 #: ``progress(stage, done, total)``: the stage's name and how far it got
 StageProgress = Callable[[str, int, int], None]
+
+#: a column made when its layer is first read: its name, its position and what makes it
+Deferred = tuple[str, int, Callable[[gpd.GeoDataFrame], np.ndarray]]
 
 #: Finding types, in report order.
 FINDING_TYPES: tuple[str, ...] = ("conflicts", "shared_use", "distance_violations", "synergies")
@@ -57,6 +61,8 @@ class OverlayResult:
     pairs: pd.DataFrame
     features: gpd.GeoDataFrame
     notes: list[str] = field(default_factory=list)
+    #: per layer, a text column made when the layer is first read: (name, position, builder)
+    deferred: dict[str, Deferred] = field(default_factory=dict, repr=False, compare=False)
 
     def summary(self) -> dict[str, Any]:
         """Per finding type: count and hectares (JSON-able)."""
@@ -82,6 +88,39 @@ class OverlayResult:
             },
             "notes": len(self.notes),
         }
+
+
+#: one layer's deferred column is made once, whichever thread reads it first
+_MAKING = threading.Lock()
+
+
+def _layer(name: str) -> property:
+    """Return a layer of :class:`OverlayResult` whose deferred text column is made on reading.
+
+    The texts (a piece's pairs or conditions, a synergy's suggestion: 120 MiB at
+    200k claims) are not held while the overlay runs; every reader of the layer
+    (CLI, JSON, studio, reports, stored results) sees the same columns as if they were.
+    """
+
+    def get(self: OverlayResult) -> gpd.GeoDataFrame:
+        frame = self.__dict__[f"_{name}"]
+        if name in self.__dict__.get("deferred", {}):
+            with _MAKING:
+                pending = self.deferred.pop(name, None)
+                if pending is not None:
+                    column, at, make = pending
+                    frame.insert(at, column, make(frame))
+        return frame
+
+    def put(self: OverlayResult, frame: gpd.GeoDataFrame) -> None:
+        self.__dict__[f"_{name}"] = frame
+        self.__dict__.get("deferred", {}).pop(name, None)  # a new frame: nothing pending
+
+    return property(get, put, doc=f"The {name} layer (see :class:`OverlayResult`).")
+
+
+for _name in ("conflicts", "shared_use", "synergies"):
+    setattr(OverlayResult, _name, _layer(_name))
 
 
 def prepare_features(
@@ -183,9 +222,12 @@ def overlay_features(
         # the overlaps' shapes are cut into pieces now; the rest needs only their pairs and
         # areas (at 200k claims this frees about 400 MB before the findings are built)
         overlaps = replace(overlaps, geometry=np.empty(len(overlaps), dtype=object))
-        beside = pool.submit(synergies, features, table, settings)
+        beside = pool.submit(synergies, features, table, settings, suggestions=False)
         tell("classifying pieces", 0, 1)
-        conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table, land_use)
+        conflicts, shared_use, conflict_detail, shared_detail = findings.classified_pieces(
+            features, overlaps, parts, table, land_use
+        )
+        del parts
         tell("distances and synergies", 0, 1)
         violations, synergy = near.result(), beside.result()
         release_freed_memory()
@@ -198,6 +240,11 @@ def overlay_features(
         synergies=synergy,
         pairs=findings.pair_table(features, overlaps, table),
         features=features,
+        deferred={
+            "conflicts": ("detail", findings.DETAIL_AT, conflict_detail),
+            "shared_use": ("detail", findings.DETAIL_AT, shared_detail),
+            "synergies": ("suggestion", SUGGESTION_AT, suggestion_text),
+        },
     )
 
 
