@@ -8,6 +8,7 @@ reads the workspace and stores the result.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -52,6 +53,11 @@ class OverlayResult:
         The features analysed (claims and existing land use near them), with footprints.
     notes : list of str
         Skipped, repaired or reprojected input.
+    deferred : dict
+        Per layer (``conflicts``, ``shared_use``, ``synergies``), a text column not
+        made yet: ``(column, position, make)``. Reading the layer makes it (once), so
+        every reader sees the full layer; the kernel leaves its ``detail`` and
+        ``suggestion`` texts to then (120 MiB and 0.4 s at 200k claims).
     """
 
     conflicts: gpd.GeoDataFrame
@@ -61,7 +67,6 @@ class OverlayResult:
     pairs: pd.DataFrame
     features: gpd.GeoDataFrame
     notes: list[str] = field(default_factory=list)
-    #: per layer, a text column made when the layer is first read: (name, position, builder)
     deferred: dict[str, Deferred] = field(default_factory=dict, repr=False, compare=False)
 
     def summary(self) -> dict[str, Any]:
@@ -89,6 +94,9 @@ class OverlayResult:
             "notes": len(self.notes),
         }
 
+
+#: within a stage, freed memory is returned to the system at most this often (seconds)
+_TRIM_EVERY_S = 1.0
 
 #: one layer's deferred column is made once, whichever thread reads it first
 _MAKING = threading.Lock()
@@ -204,8 +212,15 @@ def overlay_features(
     settings = settings or load_settings()
     told = progress or (lambda _stage, _done, _total: None)
 
+    last = {"stage": "", "at": 0.0}
+
     def tell(stage: str, done: int, total: int) -> None:
-        release_freed_memory()  # between stages and tiles: the peak RSS, not only the live memory
+        # between stages, and within one (tiles) at most every _TRIM_EVERY_S: the peak RSS,
+        # not only the live memory (a trim walks the whole heap: 10-80 ms at 200k claims)
+        now = time.perf_counter()
+        if stage != last["stage"] or now - last["at"] >= _TRIM_EVERY_S:
+            release_freed_memory()
+            last.update(stage=stage, at=time.perf_counter())
         told(stage, done, total)
 
     table = RelationTable.from_vocabulary(vocab, features["function"])
