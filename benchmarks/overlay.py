@@ -345,9 +345,11 @@ def _report(rows: list[Any]) -> str:
         "hectares, distinct conflict and shared-use hectares (pieces against `union_all`),",
         "and the sum of nearest distances of the features that violate a minimum distance.",
         "ruimte's time is the kernel's; the text columns of its findings (pairs or conditions",
-        "per piece, suggestions) are made when a layer is first read, after it: "
+        "per piece, suggestions) are made when a layer is first read, after the kernel (in",
+        "the peak RSS, not in the time): "
         + ", ".join(f"{r['text_s']:.2f} s at {n:,} claims" for n, r, *_ in rows)
-        + " (in the peak RSS, not in the time).",
+        + ".",
+        "",
         "",
     ]
     return "\n".join(lines)
