@@ -70,26 +70,29 @@ class OverlayResult:
     deferred: dict[str, Deferred] = field(default_factory=dict, repr=False, compare=False)
 
     def summary(self) -> dict[str, Any]:
-        """Per finding type: count and hectares (JSON-able)."""
-        syn = self.synergies["kind"]
+        """Per finding type: count and hectares (JSON-able); makes no deferred text."""
+        conflicts, shared, syn = (
+            self.__dict__[f"_{name}"] for name in ("conflicts", "shared_use", "synergies")
+        )
+        kind = syn["kind"]
         return {
             "claims": int(self.features["is_claim"].sum()),
             "conflicts": {
-                "count": len(self.conflicts),
-                "ha": round(float(self.conflicts["area_ha"].sum()), 4),
+                "count": len(conflicts),
+                "ha": round(float(conflicts["area_ha"].sum()), 4),
             },
             "shared_use": {
-                "count": len(self.shared_use),
-                "ha": round(float(self.shared_use["area_ha"].sum()), 4),
-                "saved_ha": round(float(self.shared_use["saved_ha"].sum()), 4),
+                "count": len(shared),
+                "ha": round(float(shared["area_ha"].sum()), 4),
+                "saved_ha": round(float(shared["saved_ha"].sum()), 4),
             },
             "distance_violations": {
                 "count": len(self.distance_violations),
                 "pairs": int(self.distance_violations["n_within"].sum()),
             },
             "synergies": {
-                "count": int((syn == "adjacent").sum()),
-                "suggestions": int((syn == "suggestion").sum()),
+                "count": int((kind == "adjacent").sum()),
+                "suggestions": int((kind == "suggestion").sum()),
             },
             "notes": len(self.notes),
         }

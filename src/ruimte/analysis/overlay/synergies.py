@@ -74,7 +74,7 @@ def synergies(
         "shift_m": np.where(adjacent, 0.0, distance - settings.adjacent_m),
         "n_within": n_within,
     }
-    columns = SYNERGY_COLUMNS if suggestions else SYNERGY_COLUMNS[:SUGGESTION_AT]
+    columns = tuple(c for c in SYNERGY_COLUMNS if c != "suggestion")
     out = describe_pairs(features, pairs, columns, rows, extra)
     if suggestions:
         out.insert(SUGGESTION_AT, "suggestion", suggestion_text(out))
