@@ -116,11 +116,12 @@ def _layer(name: str) -> property:
     def get(self: OverlayResult) -> gpd.GeoDataFrame:
         frame = self.__dict__[f"_{name}"]
         if name in self.__dict__.get("deferred", {}):
-            with _MAKING:
-                pending = self.deferred.pop(name, None)
+            with _MAKING:  # pending until made: another reader waits here meanwhile
+                pending = self.deferred.get(name)
                 if pending is not None:
                     column, at, make = pending
                     frame.insert(at, column, make(frame))
+                    del self.deferred[name]
         return frame
 
     def put(self: OverlayResult, frame: gpd.GeoDataFrame) -> None:
