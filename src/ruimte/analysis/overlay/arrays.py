@@ -194,6 +194,24 @@ def rank_in_runs(keys: np.ndarray) -> np.ndarray:
     return np.arange(len(keys)) - np.repeat(starts, np.diff(np.r_[starts, len(keys)]))
 
 
+def shared_runs(order: np.ndarray, sizes: np.ndarray) -> Iterator[np.ndarray]:
+    """Yield the members of each group with more than one, in group order.
+
+    ``order`` holds the members sorted by group (a stable sort keeps their order
+    within a group) and ``sizes`` the members per group. Only the groups of
+    several members are visited: splitting into every group (``np.split``) costs
+    a slice per group, 300k of them for the pieces at 200k claims.
+
+    Examples
+    --------
+    >>> [m.tolist() for m in shared_runs(np.array([4, 0, 2, 3, 1]), np.array([1, 3, 0, 1]))]
+    [[0, 2, 3]]
+    """
+    ends = np.cumsum(sizes)
+    for group in np.flatnonzero(sizes > 1):
+        yield order[ends[group] - sizes[group] : ends[group]]
+
+
 def polygonal(geoms: np.ndarray) -> np.ndarray:
     """Keep only the polygonal parts of each geometry (an overlap may include lines and points).
 

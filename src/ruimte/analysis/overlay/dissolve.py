@@ -26,7 +26,7 @@ import shapely
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ruimte.analysis.overlay.arrays import threaded
+from ruimte.analysis.overlay.arrays import shared_runs, threaded
 from ruimte.analysis.overlay.pieces import Overlaps, Pieces, covering_pairs
 
 
@@ -114,9 +114,8 @@ def land_use_units(features: gpd.GeoDataFrame) -> Units:
     sizes = np.bincount(unit)
     footprints = fp[first_of_group].copy()
     order = np.argsort(unit, kind="stable")
-    for members in np.split(order, np.cumsum(sizes)[:-1]):
-        if len(members) > 1:
-            footprints[unit[members[0]]] = shapely.union_all(fp[members])
+    for members in shared_runs(order, sizes):
+        footprints[unit[members[0]]] = shapely.union_all(fp[members])
     return Units(unit, footprints, claim[first_of_group], int((sizes > 1).sum()))
 
 

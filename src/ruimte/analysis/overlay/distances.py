@@ -10,12 +10,15 @@ minimum distance.
 
 from __future__ import annotations
 
+from typing import Any
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
 
 from ruimte.analysis.overlay.arrays import first_of_each, run_starts, threaded
+from ruimte.analysis.overlay.memory import release_freed_memory
 from ruimte.analysis.overlay.relations import CODES, RelationTable
 from ruimte.analysis.overlay.turbine_noise import TurbineNoise, is_noise_pair, noise_pairs
 
@@ -89,6 +92,7 @@ def near_pairs(
         x0, y0, x1, y1 = shapely.bounds(geoms[sources]).T
         boxes = shapely.box(x0 - reach, y0 - reach, x1 + reach, y1 + reach)
         local_src, local_tgt = shapely.STRtree(geoms[targets]).query(boxes)
+        del boxes  # a box per source and the tree: freed before the next function's
         found_i.append(sources[local_src])
         found_j.append(targets[local_tgt])
         found_reach.append(np.full(len(local_src), reach))
@@ -109,6 +113,7 @@ def near_pairs(
     line = np.concatenate([np.array([], dtype=object)] + [p[2] for p in parts])
     distance = np.concatenate([np.array([], dtype=float)] + [p[3] for p in parts])
     del parts
+    release_freed_memory()  # the far candidates' lines, freed among the kept ones
     fa, fb = fn[i], fn[j]
     return pd.DataFrame(
         {
@@ -119,7 +124,8 @@ def near_pairs(
             "min_distance_m": table.min_distance_m[fa, fb],
             "condition": table.condition[fa, fb],
             "source": table.source[fa, fb],
-        }
+        },
+        copy=False,
     )
 
 
@@ -141,11 +147,18 @@ def _near_block(
     return i[near], j[near], line[near], distance[near]
 
 
-def nearest_per_group(features: gpd.GeoDataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+def nearest_per_group(
+    features: gpd.GeoDataFrame, pairs: pd.DataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """Keep claim-claim pairs; reduce claim-existing pairs to the nearest per dataset and function.
 
-    Adds ``n_within``: the number of pairs the row stands for. Rows come
-    sorted by the first feature, then by the second claim or group of existing features.
+    Returns
+    -------
+    rows : ndarray of int
+        The positions in ``pairs`` of the rows kept, sorted by the first feature,
+        then by the second claim or group of existing features.
+    n_within : ndarray of int
+        Per row kept, the number of pairs it stands for.
     """
     n = len(features)
     claim = features["is_claim"].to_numpy(dtype=bool)
@@ -158,25 +171,39 @@ def nearest_per_group(features: gpd.GeoDataFrame, pairs: pd.DataFrame) -> pd.Dat
     order = np.lexsort((j, pairs["distance_m"].to_numpy(), group, i))
     span = int(group.max(initial=0)) + 1
     starts = run_starts(i[order].astype(np.int64) * span + group[order])  # runs of (i, group)
-    frame = pairs.iloc[order[starts]].reset_index(drop=True)
-    frame["n_within"] = np.diff(np.r_[starts, len(order)])
-    return frame
+    return order[starts], np.diff(np.r_[starts, len(order)])
 
 
 def describe_pairs(
-    features: gpd.GeoDataFrame, pairs: pd.DataFrame, columns: tuple[str, ...]
+    features: gpd.GeoDataFrame,
+    pairs: pd.DataFrame,
+    columns: tuple[str, ...],
+    rows: np.ndarray,
+    extra: dict[str, Any],
 ) -> gpd.GeoDataFrame:
-    """Attach both features' ids, functions, owners and levels; geometry: the shortest line."""
-    i, j = pairs["i"].to_numpy(dtype=np.intp), pairs["j"].to_numpy(dtype=np.intp)
-    out = pairs.drop(columns=["i", "j", "line"]).copy()
-    out["feature_a"] = features["feature_id"].to_numpy()[i]
-    out["feature_b"] = features["feature_id"].to_numpy()[j]
+    """Attach both features' ids, functions, owners and levels; geometry: the shortest line.
+
+    Each column of the result is built once, from the ``rows`` of ``pairs`` (or
+    given in ``extra``, already for those rows), with no copy of the whole table:
+    at 200k claims the synergies hold 478k rows, and a frame copied a few times
+    over stood 250 MiB above the result in memory.
+    """
+    i, j = pairs["i"].to_numpy(dtype=np.intp)[rows], pairs["j"].to_numpy(dtype=np.intp)[rows]
+    out: dict[str, Any] = {
+        "feature_a": features["feature_id"].to_numpy()[i],
+        "feature_b": features["feature_id"].to_numpy()[j],
+        "origin_b": features["origin"].to_numpy()[j],
+    }
     for col in ("function", "owner", "governance_level"):
-        out[f"{col}_a"] = features[col].to_numpy()[i]
-        out[f"{col}_b"] = features[col].to_numpy()[j]
-    out["origin_b"] = features["origin"].to_numpy()[j]
-    line = pairs["line"].to_numpy(dtype=object)
-    return gpd.GeoDataFrame(out[list(columns)], geometry=line, crs=features.crs)
+        values = features[col].to_numpy()
+        out[f"{col}_a"], out[f"{col}_b"] = values[i], values[j]
+    data = {
+        c: extra[c] if c in extra else out[c] if c in out else pairs[c].to_numpy()[rows]
+        for c in columns
+    }
+    frame = pd.DataFrame(data, index=pd.RangeIndex(len(rows)), copy=False)
+    line = pairs["line"].to_numpy(dtype=object)[rows]
+    return gpd.GeoDataFrame(frame, geometry=line, crs=features.crs)
 
 
 def distance_violations(
@@ -205,14 +232,19 @@ def distance_violations(
         alone meets the norm.
     """
     pairs = near_pairs(features, table, CODES["distance"])
-    pairs = pairs[pairs["distance_m"] < pairs["min_distance_m"]].assign(
-        basis="distance", noise_db=np.nan
-    )
+    pairs = pairs[pairs["distance_m"].to_numpy() < pairs["min_distance_m"].to_numpy()]
     if noise is not None and len(noise.turbines):
-        pairs = pairs[~is_noise_pair(features, pairs, noise)]
+        pairs = pairs[~is_noise_pair(features, pairs, noise)].assign(
+            basis="distance", noise_db=np.nan
+        )
         reach = noise.radius_m(extra_db=float(10 * np.log10(noise.max_per_claim())))
         wide = near_pairs(features, table, CODES["distance"], reach_m=reach)
         pairs = pd.concat([pairs, noise_pairs(features, wide, noise)], ignore_index=True)
-    pairs = nearest_per_group(features, pairs)
-    pairs["shortfall_m"] = pairs["min_distance_m"] - pairs["distance_m"]
-    return describe_pairs(features, pairs, VIOLATION_COLUMNS)
+    rows, n_within = nearest_per_group(features, pairs)
+    distance = pairs["distance_m"].to_numpy()[rows]
+    minimum = pairs["min_distance_m"].to_numpy()[rows]
+    extra: dict[str, Any] = {"n_within": n_within, "shortfall_m": minimum - distance}
+    if "basis" not in pairs:  # no noise pairs: one shared text, no level
+        extra["basis"] = np.full(len(rows), "distance", dtype=object)
+        extra["noise_db"] = np.full(len(rows), np.nan)
+    return describe_pairs(features, pairs, VIOLATION_COLUMNS, rows, extra)

@@ -11,6 +11,9 @@ every feature apart.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import pairwise
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -92,6 +95,80 @@ def classify_pieces(
         ``detail`` lists the conflicting pairs (the first :data:`DETAIL_PAIRS`, then
         how many more), or the conditions of shared use.
     """
+    conflicts, shared_use, conflict_detail, shared_detail = classified_pieces(
+        features, overlaps, pieces, table, land_use
+    )
+    conflicts.insert(DETAIL_AT, "detail", conflict_detail.text())
+    shared_use.insert(DETAIL_AT, "detail", shared_detail.text())
+    return conflicts, shared_use
+
+
+#: where ``detail`` stands among the columns of a piece layer
+DETAIL_AT = PIECE_COLUMNS.index("detail")
+
+
+@dataclass(frozen=True, eq=False)
+class Detail:
+    """What a piece layer's ``detail`` column is made of, as integer arrays.
+
+    The text (hundreds of thousands of strings at 200k claims, 67 MiB) is built
+    by :meth:`text` when the layer is first read, not while the overlay runs.
+
+    Attributes
+    ----------
+    piece : ndarray of int
+        Per listed pair, the row of its piece in the layer (sorted).
+    words : ndarray of object
+        The texts the pairs refer to: feature ids, or the matrix's conditions.
+    a, b : ndarray of int
+        Per listed pair, its texts: ``words[a] + " x " + words[b]`` and the relation
+        name ``code`` (pairs), or the condition ``words[a]`` (``b`` is None).
+    code : ndarray of int
+        Per listed pair, its relation (pairs only).
+    more : ndarray of int
+        Per row, how many pairs beyond the listed ones (``... and N more pairs``).
+    """
+
+    piece: np.ndarray
+    words: np.ndarray
+    a: np.ndarray
+    b: np.ndarray | None
+    code: np.ndarray | None
+    more: np.ndarray
+
+    def __call__(self, _layer: object = None) -> np.ndarray:
+        """Return the ``detail`` column (see :meth:`text`); builds a deferred column."""
+        return self.text()
+
+    def text(self) -> np.ndarray:
+        """Return the ``detail`` column: the listed pairs or conditions joined with ``"; "``."""
+        rows = np.arange(len(self.more))
+        if self.b is None:  # few distinct conditions: joined once per distinct row
+            joined = join_groups(self.piece, self.words[self.a], rows, "; ")
+        else:  # each pair's text once (no repeats within a piece), joined per piece in order
+            words, names = self.words.tolist(), NAMES
+            pairs = [
+                f"{words[a]} x {words[b]} ({names[c]})"
+                for a, b, c in zip(
+                    self.a.tolist(), self.b.tolist(), self.code.tolist(), strict=True
+                )
+            ]
+            bounds = np.searchsorted(self.piece, np.arange(len(rows) + 1)).tolist()
+            joined = np.empty(len(rows), dtype=object)
+            joined[:] = ["; ".join(pairs[lo:hi]) for lo, hi in pairwise(bounds)]
+        cut = self.more > 0
+        joined[cut] = joined[cut] + np.array([f"; ... and {m} more pairs" for m in self.more[cut]])
+        return joined
+
+
+def classified_pieces(
+    features: gpd.GeoDataFrame,
+    overlaps: Overlaps,
+    pieces: Pieces,
+    table: RelationTable,
+    land_use: np.ndarray | None = None,
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, Detail, Detail]:
+    """:func:`classify_pieces` without the ``detail`` columns: the layers and their details."""
     crs = features.crs
     fn = table.codes_of(features["function"])
     pair_code = table.code[fn[overlaps.i], fn[overlaps.j]]
@@ -104,7 +181,9 @@ def classify_pieces(
     members = _members(features, overlaps, inc, len(pieces), land_use)
     ids = features["feature_id"].astype(str).to_numpy(dtype=object)
 
-    def layer(mask: np.ndarray, detail_codes: tuple[int, ...], what: str) -> gpd.GeoDataFrame:
+    def layer(
+        mask: np.ndarray, detail_codes: tuple[int, ...], what: str
+    ) -> tuple[gpd.GeoDataFrame, Detail]:
         chosen = np.flatnonzero(mask)
         sub = inc[inc["piece"].isin(chosen) & inc["code"].isin(detail_codes)]
         more = np.zeros(len(chosen), dtype=np.int64)
@@ -112,32 +191,32 @@ def classify_pieces(
             piece_of = sub["piece"].to_numpy()  # sorted
             more = np.bincount(piece_of, minlength=len(pieces))[chosen] - DETAIL_PAIRS
             sub = sub[rank_in_runs(piece_of) < DETAIL_PAIRS]
-        pa, pb = overlaps.i[sub["pair"].to_numpy()], overlaps.j[sub["pair"].to_numpy()]
+        pair = sub["pair"].to_numpy()
+        row = np.searchsorted(chosen, sub["piece"].to_numpy()).astype(np.int32)
+        pa, pb = overlaps.i[pair].astype(np.int32), overlaps.j[pair].astype(np.int32)
         if what == "pairs":
-            names = np.array([f" ({name})" for name in NAMES], dtype=object)
-            text = ids[pa] + " x " + ids[pb] + names[sub["code"].to_numpy()]
-        else:
-            text = list(table.condition[fn[pa], fn[pb]])
-        joined = join_groups(sub["piece"].to_numpy(), np.asarray(text, dtype=object), chosen, "; ")
-        cut = more > 0
-        joined[cut] = joined[cut] + np.array([f"; ... and {m} more pairs" for m in more[cut]])
+            detail = Detail(row, ids, pa, pb, sub["code"].to_numpy(dtype=np.int8), more)
+        else:  # the conditions of the pairs' functions, as codes into the matrix's texts
+            words = table.condition.ravel()
+            code = (fn[pa] * len(table.functions) + fn[pb]).astype(np.int32)
+            detail = Detail(row, words, code, None, None, more)
         out = pd.DataFrame(
             {
                 "piece_id": chosen,
                 "area_ha": pieces.area_m2[chosen] / M2_PER_HA,
                 "relation": np.array(NAMES, dtype=object)[worst_code[chosen]],
                 **{col: members[col][chosen] for col in PIECE_COLUMNS[3:9]},
-                "detail": joined,
-            }
+            },
+            copy=False,
         )
-        return gpd.GeoDataFrame(out, geometry=pieces.geometry[chosen], crs=crs)
+        return gpd.GeoDataFrame(out, geometry=pieces.geometry[chosen], crs=crs), detail
 
-    conflicts = layer(conflict, (CODES["exclusive"], CODES["distance"]), "pairs")
-    shared_use = layer(shared, (CODES["shared"], CODES["synergy"]), "conditions")
+    conflicts, conflict_detail = layer(conflict, (CODES["exclusive"], CODES["distance"]), "pairs")
+    shared_use, shared_detail = layer(shared, (CODES["shared"], CODES["synergy"]), "conditions")
     shared_use.insert(
-        len(PIECE_COLUMNS), "saved_ha", (shared_use["n_features"] - 1) * shared_use["area_ha"]
+        len(PIECE_COLUMNS) - 1, "saved_ha", (shared_use["n_features"] - 1) * shared_use["area_ha"]
     )
-    return conflicts, shared_use
+    return conflicts, shared_use, conflict_detail, shared_detail
 
 
 def _members(

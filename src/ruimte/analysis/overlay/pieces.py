@@ -36,6 +36,7 @@ from ruimte.analysis.overlay.arrays import (
     gather_ranges,
     polygonal,
     relevant_pairs,
+    shared_runs,
     threaded,
 )
 from ruimte.analysis.overlay.enumeration import enumerated_pieces, others_meeting
@@ -317,12 +318,9 @@ def _arranged(
     first = np.sort(first)
     geometry = faces.geometry[first].copy()
     by_group = chosen[np.argsort(group, kind="stable")]
-    bounds = np.cumsum(np.bincount(group))[:-1]
-    for members in np.split(by_group, bounds):
-        if len(members) > 1:  # a piece cut apart by tile edges: one again
-            geometry[np.searchsorted(first, members[0])] = shapely.union_all(
-                faces.geometry[members]
-            )
+    for members in shared_runs(by_group, np.bincount(group)):
+        # a piece cut apart by tile edges: one again
+        geometry[np.searchsorted(first, members[0])] = shapely.union_all(faces.geometry[members])
     geometry = polygonal(geometry)
     area = shapely.area(geometry)
     big = area > min_overlap_m2

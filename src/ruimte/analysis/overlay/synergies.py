@@ -38,7 +38,11 @@ SYNERGY_COLUMNS: tuple[str, ...] = (
 
 
 def synergies(
-    features: gpd.GeoDataFrame, table: RelationTable, settings: OverlaySettings
+    features: gpd.GeoDataFrame,
+    table: RelationTable,
+    settings: OverlaySettings,
+    *,
+    suggestions: bool = True,
 ) -> gpd.GeoDataFrame:
     """Find adjacent synergy pairs and suggest the near misses (at least one a claim).
 
@@ -50,6 +54,9 @@ def synergies(
         The matrix for the features' functions.
     settings : OverlaySettings
         ``adjacent_m`` and ``suggestion_m``.
+    suggestions : bool
+        Add the ``suggestion`` texts; False leaves the column out, for
+        :func:`suggestion_text` to make when the layer is read (the kernel does so).
 
     Returns
     -------
@@ -58,19 +65,48 @@ def synergies(
         ``"suggestion"``; ``shift_m`` is 0 for adjacent pairs.
     """
     pairs = near_pairs(features, table, CODES["synergy"], settings.suggestion_m)
-    pairs = nearest_per_group(features, pairs)
-    adjacent = pairs["distance_m"].to_numpy() <= settings.adjacent_m
-    # two shared strings, not one string object per row
-    pairs["kind"] = np.array(["suggestion", "adjacent"], dtype=object)[adjacent.astype(np.intp)]
-    pairs["shift_m"] = np.where(adjacent, 0.0, pairs["distance_m"] - settings.adjacent_m)
-    near = ~adjacent
-    ids = features["feature_id"].astype(str).to_numpy(dtype=object)
-    i, j = pairs["i"].to_numpy()[near], pairs["j"].to_numpy()[near]
-    shift = np.round(pairs["shift_m"].to_numpy()[near]).astype(np.int64).astype(str).astype(object)
-    suggestion = np.full(len(pairs), "", dtype=object)
-    suggestion[near] = (
-        "shift " + ids[i] + " " + shift + " m towards " + ids[j]
-        + ", or add a " + shift + " m buffer strip"
-    )  # fmt: skip
-    pairs["suggestion"] = suggestion
-    return describe_pairs(features, pairs, SYNERGY_COLUMNS)
+    rows, n_within = nearest_per_group(features, pairs)
+    distance = pairs["distance_m"].to_numpy()[rows]
+    adjacent = distance <= settings.adjacent_m
+    extra = {
+        # two shared strings, not one string object per row
+        "kind": np.array(["suggestion", "adjacent"], dtype=object)[adjacent.astype(np.intp)],
+        "shift_m": np.where(adjacent, 0.0, distance - settings.adjacent_m),
+        "n_within": n_within,
+    }
+    columns = tuple(c for c in SYNERGY_COLUMNS if c != "suggestion")
+    out = describe_pairs(features, pairs, columns, rows, extra)
+    if suggestions:
+        out.insert(SUGGESTION_AT, "suggestion", suggestion_text(out))
+    return out
+
+
+#: where ``suggestion`` stands among the columns of the synergy layer
+SUGGESTION_AT = SYNERGY_COLUMNS.index("suggestion")
+
+
+def suggestion_text(layer: gpd.GeoDataFrame) -> np.ndarray:
+    """Return the ``suggestion`` column of a synergy layer, from its pairs and shifts.
+
+    One text per near miss (``kind == "suggestion"``): shift the claim
+    ``feature_a`` by ``shift_m`` (rounded to metres) towards ``feature_b``, or add
+    a buffer strip that wide; ``""`` for adjacent pairs.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> layer = pd.DataFrame({"kind": ["adjacent", "suggestion"], "feature_a": ["A", "B"],
+    ...                       "feature_b": ["C", "D"], "shift_m": [0.0, 120.4]})
+    >>> suggestion_text(layer).tolist()
+    ['', 'shift B 120 m towards D, or add a 120 m buffer strip']
+    """
+    near = np.flatnonzero(layer["kind"].to_numpy() == "suggestion")
+    a = layer["feature_a"].to_numpy()[near].tolist()
+    b = layer["feature_b"].to_numpy()[near].tolist()
+    metres = np.round(layer["shift_m"].to_numpy()[near]).astype(np.int64).tolist()
+    text = np.full(len(layer), "", dtype=object)
+    text[near] = [
+        f"shift {x} {m} m towards {y}, or add a {m} m buffer strip"
+        for x, y, m in zip(a, b, metres, strict=True)
+    ]
+    return text
