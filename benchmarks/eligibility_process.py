@@ -42,13 +42,13 @@ RULES = json.loads(sys.argv[3])
 RUIMTE = READ + """
 import numpy as np
 from ruimte.analysis.eligibility import EligibilityProblem, FeatureLayer, Grid, compute_eligibility
-from ruimte.analysis.eligibility import read_gpkg_geometries
+from ruimte.analysis.eligibility import eligible_area_m2, read_gpkg_geometries
 
 area = read_gpkg_geometries(case, "area").geometries[0]
 layers = tuple(FeatureLayer(read_gpkg_geometries(case, n).geometries, b) for n, b in RULES.items())
 problem = EligibilityProblem(Grid.covering(area.bounds, res), np.array([area]), layers)
-codes = compute_eligibility(problem)
-print(json.dumps({"eligible_km2": float((codes == 1).sum()) * res * res / 1e6}))
+codes, cover = compute_eligibility(problem, cover=True)
+print(json.dumps({"eligible_km2": eligible_area_m2(cover, problem.grid) / 1e6}))
 """
 
 ATLITE = READ + """

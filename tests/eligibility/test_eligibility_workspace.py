@@ -55,7 +55,10 @@ def test_result_is_stored_with_raster_polygons_and_table(small_ws, rule_file):
     assert record.parameters["region"] == "GM02" and record.parameters["resolution_m"] == 10
     assert "dataset:buildings" in record.inputs
     polygons = small_ws.read_result("eligibility_wind", "polygons")
-    assert polygons.area.sum() / 1e6 == pytest.approx(result.eligible_km2)
+    # the outlines follow the eligible cells; area_ha is their cover, as the headline
+    assert polygons.area.sum() / 1e6 == pytest.approx(result.eligible_cells_km2)
+    assert polygons["area_ha"].sum() / 100 == pytest.approx(result.eligible_km2, rel=1e-12)
+    assert record.summary["eligible_cells_km2"] == pytest.approx(result.eligible_cells_km2)
     with rasterio.open(small_ws.result_raster_path("eligibility_wind", "grid")) as src:
         stored = src.read(1)
         assert src.res == (10.0, 10.0) and src.nodata == 255

@@ -2,7 +2,9 @@
 """Land eligibility: where a technology may go under rule-based exclusions.
 
 The kernel (:mod:`.kernel`, :mod:`.exact`) decides every cell of a grid by its
-centre with true Euclidean distances, chunk by chunk; :mod:`.components`
+centre with true Euclidean distances, chunk by chunk, and counts the eligible
+sub-points of the cells a buffer's edge crosses (:mod:`.subcells`: the cover,
+from which every area is summed, :mod:`.coverage`); :mod:`.components`
 applies the minimum contiguous area, makes polygons and sums area per region;
 :func:`run_eligibility` is the workspace edge.
 """
@@ -23,6 +25,8 @@ _HOMES = {
     "compute_eligibility": "kernel",
     "eligibility_array": "kernel",
     "eligible_window": "kernel",
+    "covered_window": "kernel",
+    "eligible_area_m2": "coverage",
     "vector_eligible_area": "reference",
     "read_gpkg_geometries": "gpkg",
     "EligibilityResult": "run",
@@ -49,7 +53,9 @@ __all__ = [
     "FeatureLayer",
     "Grid",
     "compute_eligibility",
+    "covered_window",
     "eligibility_array",
+    "eligible_area_m2",
     "eligible_window",
     "evaluate_rules",
     "read_gpkg_geometries",

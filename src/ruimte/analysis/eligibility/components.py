@@ -10,6 +10,7 @@ import shapely
 from rasterio.features import shapes
 from scipy import ndimage
 
+from ruimte.analysis.eligibility.coverage import FULL
 from ruimte.analysis.eligibility.exact import centres_inside
 from ruimte.analysis.eligibility.grid import Grid
 from ruimte.analysis.eligibility.kernel import ELIGIBLE, EXCLUDED
@@ -55,16 +56,46 @@ def drop_small_areas(codes: np.ndarray, grid: Grid, min_area_ha: float) -> np.nd
     return codes
 
 
-def eligible_polygons(codes: np.ndarray, grid: Grid, crs: object) -> gpd.GeoDataFrame:
-    """Polygons of the eligible cells (one per contiguous area) with their area in ha."""
+def eligible_polygons(
+    codes: np.ndarray, grid: Grid, crs: object, cover: np.ndarray | None = None
+) -> gpd.GeoDataFrame:
+    """Polygons of the eligible cells (one per contiguous area) with their area in ha.
+
+    The outlines follow the edges of the eligible cells. With ``cover``
+    (settled, :func:`~ruimte.analysis.eligibility.coverage.settle_cover`)
+    ``area_ha`` is the area's cover: its cells' eligible sub-points plus
+    those of the cells around it, so that the polygons add up to the
+    headline; without, the area of the outline.
+    """
     mask = codes == ELIGIBLE
-    geoms = [
-        shapely.geometry.shape(geom)
-        for geom, _ in shapes(mask.astype(np.uint8), mask=mask, transform=grid.transform)
+    labels, _ = ndimage.label(mask, structure=_EDGES)
+    found = [
+        (shapely.geometry.shape(geom), int(label))
+        for geom, label in shapes(labels.astype(np.int32), mask=mask, transform=grid.transform)
     ]
-    frame = gpd.GeoDataFrame({"geometry": geoms}, geometry="geometry", crs=crs)
-    frame["area_ha"] = frame.area / 1e4
+    frame = gpd.GeoDataFrame(
+        {"geometry": [g for g, _ in found]}, geometry="geometry", crs=crs
+    )
+    if cover is None:
+        frame["area_ha"] = frame.area / 1e4
+    else:
+        sums = np.bincount(
+            _edge_labels(labels).ravel(), weights=cover.ravel(), minlength=labels.max() + 1
+        )
+        which = np.array([label for _, label in found], dtype=np.int64)
+        frame["area_ha"] = sums[which] / FULL * grid.cell_area_m2 / 1e4
     return frame.sort_values("area_ha", ascending=False, ignore_index=True)
+
+
+def _edge_labels(labels: np.ndarray) -> np.ndarray:
+    """Labels with every unlabelled cell given the largest label among its eight neighbours."""
+    grown = labels.copy()
+    grown[1:] = np.maximum(grown[1:], labels[:-1])
+    grown[:-1] = np.maximum(grown[:-1], labels[1:])
+    out = grown.copy()
+    out[:, 1:] = np.maximum(out[:, 1:], grown[:, :-1])
+    out[:, :-1] = np.maximum(out[:, :-1], grown[:, 1:])
+    return np.where(labels > 0, labels, out)
 
 
 def _region_window(geom: object, grid: Grid) -> tuple[int, int, int, int]:
@@ -99,8 +130,10 @@ def cells_per_region(
     return counts
 
 
-def area_per_region(codes: np.ndarray, grid: Grid, regions: gpd.GeoDataFrame) -> pd.DataFrame:
-    """Eligible area of each region, counting cells by their centre.
+def area_per_region(
+    codes: np.ndarray, grid: Grid, regions: gpd.GeoDataFrame, cover: np.ndarray | None = None
+) -> pd.DataFrame:
+    """Eligible area of each region; cells belong to the region holding their centre.
 
     Parameters
     ----------
@@ -108,6 +141,9 @@ def area_per_region(codes: np.ndarray, grid: Grid, regions: gpd.GeoDataFrame) ->
     grid : Grid
     regions : GeoDataFrame
         With ``code``, ``name`` and ``level`` columns.
+    cover : numpy.ndarray of uint8, optional
+        The settled cover: the eligible area is then its sum (eligible
+        sub-points), as the headline; without, eligible cells are counted.
 
     Returns
     -------
@@ -117,15 +153,22 @@ def area_per_region(codes: np.ndarray, grid: Grid, regions: gpd.GeoDataFrame) ->
     """
     cell_km2 = grid.cell_area_m2 / 1e6
     counts = cells_per_region(np.minimum(codes, 2), grid, regions, 2)
-    eligible = counts[:, ELIGIBLE]
-    analysed = counts[:, EXCLUDED] + eligible
+    analysed = counts[:, EXCLUDED] + counts[:, ELIGIBLE]
+    if cover is None:
+        eligible = counts[:, ELIGIBLE] * cell_km2
+    else:
+        eligible = cells_per_region(cover, grid, regions, FULL + 1) @ np.arange(FULL + 1)
+        eligible = eligible / FULL * cell_km2
+    analysed_km2 = analysed * cell_km2
     return pd.DataFrame(
         {
             "region_code": regions["code"].to_numpy(),
             "name": regions["name"].to_numpy() if "name" in regions else "",
             "level": regions["level"].to_numpy() if "level" in regions else "",
-            "analysed_km2": analysed * cell_km2,
-            "eligible_km2": eligible * cell_km2,
-            "eligible_share": np.where(analysed > 0, eligible / np.maximum(analysed, 1), 0.0),
+            "analysed_km2": analysed_km2,
+            "eligible_km2": eligible,
+            "eligible_share": np.where(
+                analysed > 0, eligible / np.maximum(analysed, 1) / cell_km2, 0.0
+            ),
         }
     )

@@ -7,8 +7,12 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from affine import Affine
+
+if TYPE_CHECKING:  # pragma: no cover
+    from affine import Affine
 
 __all__ = ["Grid", "Window"]
 
@@ -62,6 +66,8 @@ class Grid:
     @property
     def transform(self) -> Affine:
         """Pixel to map coordinates."""
+        from affine import Affine  # here: affine (with attrs) costs ~20 ms to import
+
         return Affine(self.resolution, 0.0, self.left, 0.0, -self.resolution, self.top)
 
     @property
@@ -72,6 +78,8 @@ class Grid:
     def window_transform(self, window: Window) -> Affine:
         """Transform of a window's top-left cell."""
         r0, _, c0, _ = window
+        from affine import Affine
+
         return self.transform * Affine.translation(c0, r0)
 
     def window_bounds(self, window: Window) -> tuple[float, float, float, float]:

@@ -15,6 +15,7 @@ Cell codes: 1 eligible, 0 excluded, 255 outside the analysis area.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import uuid
@@ -23,15 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import shapely
-from affine import Affine
 
 from ruimte.analysis.eligibility.exact import centres_inside, features_within
 from ruimte.analysis.eligibility.features import Features
 from ruimte.analysis.eligibility.grid import Grid, Window
+from ruimte.analysis.eligibility.subcells import FULL, full_or_none, popcount
 from ruimte.analysis.overlay.arrays import ordered_map
 
 if TYPE_CHECKING:  # pragma: no cover
     import dask.array as da
+    from affine import Affine
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,7 @@ __all__ = [
     "ClassLayer",
     "EligibilityProblem",
     "eligible_window",
+    "covered_window",
     "eligibility_array",
     "compute_eligibility",
 ]
@@ -169,6 +172,29 @@ def eligible_window(problem: EligibilityProblem, window: Window) -> np.ndarray:
     numpy.ndarray of uint8
         ``ELIGIBLE`` (1), ``EXCLUDED`` (0) or ``OUTSIDE`` (255) per cell.
     """
+    return _decide(problem, window, False)[0]
+
+
+def covered_window(problem: EligibilityProblem, window: Window) -> tuple[np.ndarray, np.ndarray]:
+    """Decide every cell of one window, and count its eligible sub-points.
+
+    Returns
+    -------
+    codes : numpy.ndarray of uint8
+        As :func:`eligible_window`.
+    cover : numpy.ndarray of uint8
+        Eligible sub-points per cell, ``0 .. FULL`` (:mod:`.subcells`): exact
+        sub-points along the edges of the buffers, the centre's answer for
+        the whole cell at the edges of polygons, class rasters and the
+        analysis area (cells outside it cover nothing).
+    """
+    codes, bits = _decide(problem, window, True)
+    cover = popcount(bits)
+    cover[codes == OUTSIDE] = 0
+    return codes, cover
+
+
+def _decide(problem: EligibilityProblem, window: Window, sub: bool) -> tuple[np.ndarray, Any]:
     grid = problem.grid
     bounds = grid.window_bounds(window)
     inside = centres_inside(problem.area, grid, window)
@@ -177,26 +203,64 @@ def eligible_window(problem: EligibilityProblem, window: Window) -> np.ndarray:
         ok &= ~rule.matches(grid, window)
     for rule in problem.include_classes:
         ok &= rule.matches(grid, window)
+    # the analysis area and the class rules count for the whole cell, by its centre
+    bits = full_or_none(ok) if sub else None
+
+    def todo() -> np.ndarray:  # cells with a centre or sub-point still eligible
+        return ok if bits is None else ok | (bits != 0)
+
+    def apply(features: Features, buffer_m: float, include: bool) -> None:
+        nonlocal ok, bits
+        found = features_within(features, buffer_m, grid, window, todo(), sub)
+        within, got = found if sub else (found, None)
+        ok &= within if include else ~within
+        if bits is not None:
+            bits &= got if include else ~got
+
     for layer in problem.include:
-        if ok.any():
-            ok &= features_within(layer.features_near(bounds), layer.buffer_m, grid, window, ok)
+        if todo().any():
+            apply(layer.features_near(bounds), layer.buffer_m, True)
     # exclude rules with the same buffer are one test: within b of any of their features
     groups: dict[float, list[Features]] = {}
     for layer in problem.exclude:
         groups.setdefault(layer.buffer_m, []).append(layer.features_near(bounds))
     for buffer_m, parts in groups.items():
-        if ok.any():
-            ok &= ~features_within(Features.concat(parts), buffer_m, grid, window, ok)
+        if todo().any():
+            apply(Features.concat(parts), buffer_m, False)
     out = np.where(ok, ELIGIBLE, EXCLUDED).astype(np.uint8)
     out[~inside] = OUTSIDE
-    return out
+    return out, bits
 
 
-def eligibility_array(problem: EligibilityProblem, chunk: int = 1024) -> da.Array:
+def packed_window(problem: EligibilityProblem, window: Window) -> np.ndarray:
+    """:func:`covered_window` as one uint8 per cell: ``code · (FULL + 1) + cover``, 255 outside."""
+    codes, cover = covered_window(problem, window)
+    return np.where(codes == OUTSIDE, OUTSIDE, codes * (FULL + 1) + cover).astype(np.uint8)
+
+
+def unpack(packed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and cover from :func:`packed_window`'s values.
+
+    Examples
+    --------
+    >>> codes, cover = unpack(np.array([255, 3, 17 + 16], dtype=np.uint8))
+    >>> codes.tolist(), cover.tolist()
+    ([255, 0, 1], [0, 3, 16])
+    """
+    outside = packed == OUTSIDE
+    codes = np.where(outside, OUTSIDE, packed // (FULL + 1)).astype(np.uint8)
+    cover = np.where(outside, 0, packed % (FULL + 1)).astype(np.uint8)
+    return codes, cover
+
+
+def eligibility_array(
+    problem: EligibilityProblem, chunk: int = 1024, cover: bool = False
+) -> da.Array:
     """Lay the problem out as a lazy Dask array, one task per chunk.
 
     Each task sees the whole problem (shared once in the graph) and reads only
-    the features within ``max_buffer_m`` of its chunk.
+    the features within ``max_buffer_m`` of its chunk. With ``cover`` the
+    values are :func:`packed_window`'s (see :func:`unpack`).
     """
     import dask
     import dask.array as da
@@ -205,7 +269,7 @@ def eligibility_array(problem: EligibilityProblem, chunk: int = 1024) -> da.Arra
     shared = dask.delayed(problem, name=f"eligibility-problem-{token}")
     rows: dict[int, list[Any]] = {}
     for r0, r1, c0, c1 in windows(problem.grid, chunk):
-        task = dask.delayed(eligible_window)(
+        task = dask.delayed(packed_window if cover else eligible_window)(
             shared, (r0, r1, c0, c1), dask_key_name=f"eligible-window-{token}-{r0}-{c0}"
         )
         block = da.from_delayed(task, shape=(r1 - r0, c1 - c0), dtype=np.uint8)
@@ -237,7 +301,8 @@ def compute_eligibility(
     chunk: int = 1024,
     scheduler: str | Any | None = None,
     progress: bool = False,
-) -> np.ndarray:
+    cover: bool = False,
+) -> Any:
     """Compute the eligibility grid.
 
     Parameters
@@ -245,44 +310,71 @@ def compute_eligibility(
     problem : EligibilityProblem
     chunk : int
         Chunk edge in cells; memory per task grows with ``(chunk + 2·halo)²``.
+        A grid smaller than two chunks per core is cut into smaller ones, so
+        that every core has work.
     scheduler : str or distributed.Client, optional
         None: local threads. ``"sync"``: in the calling thread. A
         ``distributed.Client`` or a scheduler address (``"tcp://host:8786"``):
         run on that cluster.
     progress : bool
         Show a progress bar on stderr (local schedulers).
+    cover : bool
+        Also count the eligible sub-points of every cell (:func:`covered_window`).
 
     Returns
     -------
-    numpy.ndarray of uint8
-        ``ELIGIBLE`` / ``EXCLUDED`` / ``OUTSIDE`` per cell.
+    numpy.ndarray of uint8, or (codes, cover)
+        ``ELIGIBLE`` / ``EXCLUDED`` / ``OUTSIDE`` per cell; with ``cover``
+        also the eligible sub-points per cell (``0 .. FULL``).
     """
     if scheduler is not None and not (isinstance(scheduler, str) and scheduler == "sync"):
         from distributed import Client
 
-        array = eligibility_array(problem, chunk)
+        array = eligibility_array(problem, chunk, cover)
         if isinstance(scheduler, str):
             with Client(scheduler) as client:
-                return np.asarray(client.compute(array).result())
-        return np.asarray(scheduler.compute(array).result())
+                values = np.asarray(client.compute(array).result())
+        else:
+            values = np.asarray(scheduler.compute(array).result())
+        return unpack(values) if cover else values
     # In memory, the same windows on local threads (or in this thread): no task graph,
     # so a run does not pay for importing Dask (about 0.6 s) before its first cell.
-    out = np.empty((problem.grid.rows, problem.grid.cols), dtype=np.uint8)
-    parts = windows(problem.grid, chunk)
+    shape = (problem.grid.rows, problem.grid.cols)
+    codes = np.empty(shape, dtype=np.uint8)
+    counts = np.empty(shape, dtype=np.uint8) if cover else None
+    parts = windows(problem.grid, _local_chunk(problem.grid, chunk, scheduler))
+
+    def one(w: Window) -> Any:
+        return covered_window(problem, w) if cover else eligible_window(problem, w)
+
     bar = _ProgressBar(len(parts)) if progress else None
     try:
-        if scheduler == "sync":
-            blocks: Any = (eligible_window(problem, w) for w in parts)
-        else:
-            blocks = ordered_map(lambda w: eligible_window(problem, w), parts)
+        blocks: Any = (one(w) for w in parts) if scheduler == "sync" else ordered_map(one, parts)
         for (r0, r1, c0, c1), block in zip(parts, blocks, strict=True):
-            out[r0:r1, c0:c1] = block
+            if counts is None:
+                codes[r0:r1, c0:c1] = block
+            else:
+                codes[r0:r1, c0:c1], counts[r0:r1, c0:c1] = block
             if bar is not None:
                 bar.step()
     finally:
         if bar is not None:
             bar.close()
-    return out
+    return codes if counts is None else (codes, counts)
+
+
+def _local_chunk(grid: Grid, chunk: int, scheduler: Any) -> int:
+    """The chunk edge for local threads: at most ``chunk``, small enough for two windows per core.
+
+    Halves the edge (not below 256 cells) while the grid has fewer windows
+    than twice the cores, so a small grid does not run on one core.
+    """
+    if scheduler == "sync":
+        return chunk
+    cores = os.cpu_count() or 1
+    while chunk > 256 and len(windows(grid, chunk)) < 2 * cores:
+        chunk //= 2
+    return chunk
 
 
 class _ProgressBar:

@@ -18,7 +18,9 @@ from ruimte.analysis.eligibility.components import (
     drop_small_areas,
     eligible_polygons,
 )
+from ruimte.analysis.eligibility.coverage import eligible_area_m2, settle_cover
 from ruimte.analysis.eligibility.grid import Grid
+from ruimte.analysis.eligibility.subcells import SUB
 from ruimte.analysis.eligibility.inputs import AnalysisArea, analysis_area, build_problem
 from ruimte.analysis.eligibility.kernel import ELIGIBLE, OUTSIDE, compute_eligibility
 from ruimte.rules import RuleSet, load_rules, rules_path
@@ -49,6 +51,9 @@ class EligibilityResult:
     seconds : float
     datasets : list of str
         Datasets the rules read.
+    cover : numpy.ndarray of uint8, optional
+        Eligible sub-points per cell (settled, :mod:`.coverage`): the source
+        of every eligible area reported; without it, cells are counted.
     """
 
     technology: str
@@ -61,6 +66,7 @@ class EligibilityResult:
     seconds: float
     datasets: list[str]
     skipped: list[dict[str, str]] = field(default_factory=list)
+    cover: np.ndarray | None = None
 
     @property
     def implausible(self) -> list[dict[str, Any]]:
@@ -102,7 +108,14 @@ class EligibilityResult:
 
     @property
     def eligible_km2(self) -> float:
-        """Eligible area of the whole analysis area."""
+        """Eligible area of the whole analysis area (from the cover when there is one)."""
+        if self.cover is not None:
+            return eligible_area_m2(self.cover, self.grid) / 1e6
+        return self.eligible_cells_km2
+
+    @property
+    def eligible_cells_km2(self) -> float:
+        """Area of the eligible cells (decided by their centre, as in the raster)."""
         return float((self.codes == ELIGIBLE).sum()) * self.grid.cell_area_m2 / 1e6
 
     def summary(self) -> dict[str, Any]:
@@ -110,7 +123,13 @@ class EligibilityResult:
         return {
             "technology": self.technology,
             "region": self.area.code,
-            "eligible_km2": round(self.eligible_km2, 4),
+            "eligible_km2": round(self.eligible_km2, 6),
+            "eligible_cells_km2": round(self.eligible_cells_km2, 6),
+            "area_method": (
+                f"eligible sub-points: {SUB} x {SUB} per cell where a buffer's edge crosses it"
+                if self.cover is not None
+                else "eligible cells, by their centre"
+            ),
             "resolution_m": self.grid.resolution,
             "cells": int(self.codes.size),
             "min_area_ha": self.rules.min_area_ha,
@@ -121,7 +140,7 @@ class EligibilityResult:
             "implausible_regions": self.implausible,
             "warnings": self.warnings(),
             "regions": [
-                {k: (round(v, 4) if isinstance(v, float) else v) for k, v in row.items()}
+                {k: (round(v, 6) if isinstance(v, float) else v) for k, v in row.items()}
                 for row in self.regions.to_dict("records")
             ],
         }
@@ -221,11 +240,15 @@ def evaluate_rules(
     for item in skipped:
         logger.info("eligibility %s: rule %s skipped: %s", tech, item["rule"], item["reason"])
     logger.info("eligibility %s: %d x %d cells at %g m", tech, *problem.grid.shape, resolution)
-    codes = compute_eligibility(problem, chunk=chunk, scheduler=scheduler, progress=progress)
+    codes, cover = compute_eligibility(
+        problem, chunk=chunk, scheduler=scheduler, progress=progress, cover=True
+    )
+    before = codes == ELIGIBLE
     codes = drop_small_areas(codes, problem.grid, ruleset.min_area_ha)
-    table = area_per_region(codes, problem.grid, area.regions)
+    cover = settle_cover(cover, codes, before & (codes != ELIGIBLE))
+    table = area_per_region(codes, problem.grid, area.regions, cover)
     shapes = (
-        eligible_polygons(codes, problem.grid, ws.crs)
+        eligible_polygons(codes, problem.grid, ws.crs, cover)
         if polygons
         else gpd.GeoDataFrame(geometry=[], crs=ws.crs)
     )
@@ -240,6 +263,7 @@ def evaluate_rules(
         time.perf_counter() - start,
         datasets,
         skipped,
+        cover,
     )
 
 
