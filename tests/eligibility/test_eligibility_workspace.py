@@ -220,3 +220,26 @@ def test_cli_potential_json(small_ws, rule_file):
     assert {"region_code", "possible_twh", "target_twh"} <= set(data["regions"][0])
     assert [r["tier"] for r in data["ladder"] if r["region_code"] == "AA"] == [1, 2, 3, 4]
     assert small_ws.result("potential").parameters["turbine_type"] == "rvo_2014_average"
+
+
+def test_headline_regions_and_polygons_agree_after_small_areas_are_dropped(small_ws, rule_file):
+    """One eligible area in every view: the headline, the regions' sum, the polygons' sum."""
+    whole = run_eligibility(small_ws, "wind", rules=rule_file(RULES), save=False)
+    dropped = run_eligibility(
+        small_ws, "wind", rules=rule_file(RULES + "min_area_ha: 660\n"), save=False
+    )
+    for result in (whole, dropped):
+        table = result.regions.set_index("region_code")
+        municipalities = table[table["level"] == "municipality"]["eligible_km2"].sum()
+        assert municipalities == pytest.approx(result.eligible_km2, rel=1e-12)
+        assert table.loc["AA", "eligible_km2"] == pytest.approx(result.eligible_km2, rel=1e-12)
+        assert result.polygons["area_ha"].sum() / 100 == pytest.approx(
+            result.eligible_km2, rel=1e-12
+        )
+        # the cover refines the cells' area by less than the cells along the edges
+        assert abs(result.eligible_km2 - result.eligible_cells_km2) < 0.01 * result.eligible_km2
+    # dropping areas lost land, and the lost land is the dropped polygons' (by hand: the
+    # smaller of the two areas, 645 ha, is gone and nothing else changed)
+    small = whole.polygons[whole.polygons["area_ha"] < 660]["area_ha"].sum()
+    assert len(whole.polygons) == 2 and len(dropped.polygons) == 1 and small > 600
+    assert dropped.eligible_km2 == pytest.approx(whole.eligible_km2 - small / 100, rel=1e-12)

@@ -73,9 +73,7 @@ def eligible_polygons(
         (shapely.geometry.shape(geom), int(label))
         for geom, label in shapes(labels.astype(np.int32), mask=mask, transform=grid.transform)
     ]
-    frame = gpd.GeoDataFrame(
-        {"geometry": [g for g, _ in found]}, geometry="geometry", crs=crs
-    )
+    frame = gpd.GeoDataFrame({"geometry": [g for g, _ in found]}, geometry="geometry", crs=crs)
     if cover is None:
         frame["area_ha"] = frame.area / 1e4
     else:

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 import shapely
 
+from ruimte.analysis.eligibility.buckets import Buckets
 from ruimte.analysis.eligibility.features import POLYGON_IDS, Features
 from ruimte.analysis.eligibility.grid import Grid, Window
 from ruimte.analysis.eligibility.marks import (
@@ -72,12 +73,34 @@ def _centres(grid: Grid, window: Window, rows: np.ndarray, cols: np.ndarray) -> 
     return np.column_stack([xs[cols], ys[rows]])
 
 
+#: up to this many polygons, :func:`_inside_exact` asks each polygon for its centres
+_FEW_POLYGONS = 256
+
+
 def _inside_exact(polygons: np.ndarray, centres: np.ndarray) -> np.ndarray:
-    """Centres in (or on) one of the polygons, by GEOS against an STRtree of the centres."""
+    """Centres in (or on) one of the polygons, by GEOS.
+
+    A few polygons (at most ``_FEW_POLYGONS``, e.g. nature areas or the
+    analysis area near a chunk) are each prepared and asked with
+    ``intersects_xy`` for the centres in their bounding box (found by
+    bisection on the centres sorted by x): no point geometries are built.
+    More polygons query an STRtree of the centres.
+    """
     hit = np.zeros(len(centres), dtype=bool)
-    if len(centres) and len(polygons):
+    if len(centres) == 0 or len(polygons) == 0:
+        return hit
+    if len(polygons) > _FEW_POLYGONS:
         tree = shapely.STRtree(shapely.points(centres))
         hit[tree.query(polygons, predicate="intersects")[1]] = True
+        return hit
+    order = np.argsort(centres[:, 0], kind="stable")
+    xs, ys = centres[order, 0], centres[order, 1]
+    for polygon, (xmin, ymin, xmax, ymax) in zip(polygons, shapely.bounds(polygons), strict=True):
+        lo, hi = np.searchsorted(xs, xmin, side="left"), np.searchsorted(xs, xmax, side="right")
+        inbox = np.flatnonzero((ys[lo:hi] >= ymin) & (ys[lo:hi] <= ymax)) + lo
+        if len(inbox):
+            shapely.prepare(polygon)
+            hit[order[inbox[shapely.intersects_xy(polygon, xs[inbox], ys[inbox])]]] = True
     return hit
 
 
@@ -86,8 +109,10 @@ _MAX_PAIRS = 4_000_000
 
 
 def _squared_distances(segs: np.ndarray, xy: np.ndarray) -> np.ndarray:
-    """Squared distance from each point ``xy[k]`` to segment ``segs[k]`` (a point when
-    both ends are equal)."""
+    """Return the squared distance from each point ``xy[k]`` to segment ``segs[k]``.
+
+    A segment with equal ends is a point.
+    """
     ax, ay = segs[:, 0], segs[:, 1]
     ux, uy = segs[:, 2] - ax, segs[:, 3] - ay
     px, py = xy[:, 0] - ax, xy[:, 1] - ay
@@ -107,45 +132,46 @@ def _near(
     distance: float,
     resolution: float,
     sub: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
-    tree: shapely.STRtree | None = None,
+    tree: Buckets | None = None,
 ) -> Any:
     """Centres (on a grid of ``resolution``) within ``distance`` of one of the segments.
 
     ``segs`` is ``(n, 4)``: ``x0, y0, x1, y1`` (a point is a segment with
-    equal ends). An STRtree of the centres is asked for the centres in each
-    segment's bounding box grown by ``distance`` (envelopes only, no GEOS
-    predicate), and those candidates are measured with NumPy; a candidate
-    within a relative 1e-9 of ``distance`` is decided by GEOS ``dwithin``, so
-    the answer is GEOS's exact one. Measured on the 20 km benchmark case's
-    roads, this is 5× faster than the tree's ``dwithin`` query (which
-    computes a GEOS distance per candidate). Time and memory grow with the
-    candidates; they are taken in slices of at most ``_MAX_PAIRS``, bounded
-    by the grid cells in each grown box.
+    equal ends). The centres, sorted into blocks (:class:`.buckets.Buckets`),
+    give the candidates in each segment's bounding box grown by ``distance``,
+    and those are measured with NumPy; a candidate within a relative 1e-9 of
+    ``distance`` is decided by GEOS ``dwithin``, so the answer is GEOS's
+    exact one. Measured on the 20 km benchmark case's roads, an STRtree's
+    ``dwithin`` query (a GEOS distance per candidate) is 5× slower, and
+    building shapely points and a tree of the centres alone costs more than
+    the blocks and the distances. Time and memory grow with the candidates;
+    they are taken in slices of at most ``_MAX_PAIRS``, bounded by the grid
+    cells in each grown box.
 
     With ``sub`` (called with the segment and centre indices of pairs, it
     returns their sub-point bits, :mod:`.subcells`) the boxes grow by the
     farthest sub-point too and the bits of every centre are returned as
-    well: ``(hit, bits)``. ``tree``: an STRtree of the points ``centres``
-    already built.
+    well: ``(hit, bits)``. ``tree``: the centres' blocks, already built.
     """
     hit = np.zeros(len(centres), dtype=bool)
     bits = np.zeros(len(centres), dtype=np.uint16) if sub is not None else None
     if len(segs) == 0 or len(centres) == 0:
         return hit if bits is None else (hit, bits)
-    if tree is None:
-        tree = shapely.STRtree(shapely.points(centres))
     ask = distance if sub is None else distance + REACH * resolution * (1 + 1e-9)
+    if tree is None:
+        tree = Buckets(centres, max(ask / 2, resolution))
     lo = np.minimum(segs[:, :2], segs[:, 2:]) - ask
     hi = np.maximum(segs[:, :2], segs[:, 2:]) + ask
-    cells = np.prod((hi - lo) / resolution + 1, axis=1)
+    cells = np.prod((hi - lo + tree.block) / resolution + 1, axis=1)
     cut = np.searchsorted(np.cumsum(cells), np.arange(_MAX_PAIRS, cells.sum(), _MAX_PAIRS))
-    edges = [0, *np.unique(np.clip(cut, 1, len(segs) - 1)).tolist(), len(segs)]
+    # slice ends, increasing (a plain loop: np.unique would import numpy.ma, ~9 ms)
+    edges = [0]
+    for end in np.clip(cut, 1, len(segs)).tolist() + [len(segs)]:
+        if end > edges[-1]:
+            edges.append(end)
     d2, tie = distance * distance, 1e-9 * max(distance * distance, 1.0)
     for start, stop in zip(edges[:-1], edges[1:], strict=True):
-        if start >= stop:
-            continue
-        boxes = shapely.box(lo[start:stop, 0], lo[start:stop, 1], hi[start:stop, 0], hi[start:stop, 1])
-        which, centre = tree.query(boxes)
+        which, centre = tree.candidates(lo[start:stop], hi[start:stop])
         which += start
         squared = _squared_distances(segs[which], centres[centre])
         close = squared <= d2
@@ -153,11 +179,17 @@ def _near(
         if len(unsure):
             g = segs[which[unsure]]
             close[unsure] = shapely.dwithin(
-                shapely.linestrings(g.reshape(-1, 2, 2)), tree.geometries[centre[unsure]], distance
+                shapely.linestrings(g.reshape(-1, 2, 2)),
+                shapely.points(centres[centre[unsure]]),
+                distance,
             )
         hit[centre[close]] = True
         if sub is not None:
-            pairs = squared <= ask * ask
+            # a centre closer than distance - REACH has every sub-point within distance
+            deep = distance - (ask - distance)
+            whole = squared < deep * deep if deep > 0 else np.zeros(len(squared), dtype=bool)
+            bits[centre[whole]] = ALL
+            pairs = (squared <= ask * ask) & ~whole
             np.bitwise_or.at(bits, centre[pairs], sub(which[pairs], centre[pairs]))
     return hit if bits is None else (hit, bits)
 
@@ -168,7 +200,7 @@ def _near_points(
     distance: float,
     resolution: float,
     sub: bool = False,
-    tree: shapely.STRtree | None = None,
+    tree: Buckets | None = None,
 ) -> Any:
     """Centres within ``distance`` of one of the points (:func:`_near`).
 
@@ -188,7 +220,7 @@ def _near_segments(
     distance: float,
     resolution: float,
     sub: bool = False,
-    tree: shapely.STRtree | None = None,
+    tree: Buckets | None = None,
 ) -> Any:
     """Centres within ``distance`` of one of the segments (exact point-segment distance).
 
@@ -344,7 +376,8 @@ def _features_within(
         sure[rows, cols] = hit
         return sure
     # (sub) both ask one tree of the centres: most cells need the segments' bits too
-    tree = shapely.STRtree(shapely.points(centres)) if len(centres) else None
+    ask = buffer_m + REACH * res * (1 + 1e-9)
+    tree = Buckets(centres, max(ask / 2, res))
     hit, bits = _near_points(features.points[keep], centres, buffer_m, res, True, tree)
     more_hit, more_bits = _near_segments(segs, centres, buffer_m, res, True, tree)
     hit |= more_hit

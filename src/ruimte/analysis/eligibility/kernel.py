@@ -292,9 +292,6 @@ def windows(grid: Grid, chunk: int) -> list[tuple[int, int, int, int]]:
     ]
 
 
-
-
-
 def compute_eligibility(
     problem: EligibilityProblem,
     *,
@@ -364,7 +361,7 @@ def compute_eligibility(
 
 
 def _local_chunk(grid: Grid, chunk: int, scheduler: Any) -> int:
-    """The chunk edge for local threads: at most ``chunk``, small enough for two windows per core.
+    """Return the chunk edge for local threads: at most ``chunk``, two windows per core.
 
     Halves the edge (not below 256 cells) while the grid has fewer windows
     than twice the cores, so a small grid does not run on one core.

@@ -20,9 +20,9 @@ from ruimte.analysis.eligibility.components import (
 )
 from ruimte.analysis.eligibility.coverage import eligible_area_m2, settle_cover
 from ruimte.analysis.eligibility.grid import Grid
-from ruimte.analysis.eligibility.subcells import SUB
 from ruimte.analysis.eligibility.inputs import AnalysisArea, analysis_area, build_problem
 from ruimte.analysis.eligibility.kernel import ELIGIBLE, OUTSIDE, compute_eligibility
+from ruimte.analysis.eligibility.subcells import SUB
 from ruimte.rules import RuleSet, load_rules, rules_path
 from ruimte.workspace import Workspace
 from ruimte.workspace.rasters import RasterData

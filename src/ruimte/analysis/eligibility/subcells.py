@@ -145,16 +145,17 @@ def or_per_centre(n: int, centre: np.ndarray, bits: np.ndarray) -> np.ndarray:
 
 
 def popcount(bits: np.ndarray) -> np.ndarray:
-    """Number of set bits of each ``uint16`` (the eligible sub-points of a cell), as uint8.
+    """Count the set bits of each ``uint16`` (the eligible sub-points of a cell), as uint8.
 
     Examples
     --------
     >>> popcount(np.array([0, 1, 0xFFFF, 0b1011], dtype=np.uint16)).tolist()
     [0, 1, 16, 3]
     """
-    return _POPCOUNT[bits]
-
-
-_POPCOUNT = np.unpackbits(np.arange(1 << FULL, dtype=">u2").view(np.uint8)).reshape(-1, 16)[:, 16 - FULL :].sum(
-    axis=1, dtype=np.uint8
-)
+    bits = np.asarray(bits, dtype=np.uint16)
+    if hasattr(np, "bitwise_count"):  # numpy >= 2.0
+        return np.bitwise_count(bits).astype(np.uint8, copy=False)
+    out = np.zeros(bits.shape, dtype=np.uint8)
+    for k in range(FULL):
+        out += ((bits >> k) & 1).astype(np.uint8)
+    return out
