@@ -120,8 +120,18 @@ def main() -> None:
         "Written by `benchmarks/eligibility_process.py` (process start to exit, imports and "
         "reads included, `farm-bench` paired runs; quote the medians).\n\n" + "\n".join(sections)
     )
-    args.out.write_text(text)
+    args.out.write_text(text + _hand_written(args.out))
     print(text)
+
+
+#: the notes below this line in the report are written by hand and kept on every run
+MARKER = "<!-- written by hand below: kept when the script rewrites the figures above -->"
+
+
+def _hand_written(out: Path) -> str:
+    """The hand-written part of an existing report (from ``MARKER`` on), or just the marker."""
+    old = out.read_text(encoding="utf-8") if out.is_file() else ""
+    return "\n" + (old[old.index(MARKER) :] if MARKER in old else MARKER + "\n")
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ computing a 20 km case).
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -75,6 +76,7 @@ def _centres(grid: Grid, window: Window, rows: np.ndarray, cols: np.ndarray) -> 
 
 #: up to this many polygons, :func:`_inside_exact` asks each polygon for its centres
 _FEW_POLYGONS = 256
+_PREPARE_LOCK = threading.Lock()
 
 
 def _inside_exact(polygons: np.ndarray, centres: np.ndarray) -> np.ndarray:
@@ -99,7 +101,9 @@ def _inside_exact(polygons: np.ndarray, centres: np.ndarray) -> np.ndarray:
         lo, hi = np.searchsorted(xs, xmin, side="left"), np.searchsorted(xs, xmax, side="right")
         inbox = np.flatnonzero((ys[lo:hi] >= ymin) & (ys[lo:hi] <= ymax)) + lo
         if len(inbox):
-            shapely.prepare(polygon)
+            if not shapely.is_prepared(polygon):
+                with _PREPARE_LOCK:  # windows on other threads may share this polygon
+                    shapely.prepare(polygon)
             hit[order[inbox[shapely.intersects_xy(polygon, xs[inbox], ys[inbox])]]] = True
     return hit
 
