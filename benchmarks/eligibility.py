@@ -56,12 +56,13 @@ START = "t0 = time.perf_counter()\n"
 METHODS = {
     "ruimte": """
 from ruimte.analysis.eligibility import EligibilityProblem, FeatureLayer, Grid, compute_eligibility
+from ruimte.analysis.eligibility import eligible_area_m2
 START
 layers = tuple(FeatureLayer(np.asarray(frames[n].geometry.values, dtype=object), b)
                for n, b in RULES.items())
 problem = EligibilityProblem(Grid.covering(area.bounds, res), np.array([area]), layers)
-codes = compute_eligibility(problem, chunk=CHUNK)
-eligible_m2 = float((codes == 1).sum()) * res * res
+codes, cover = compute_eligibility(problem, chunk=CHUNK, cover=True)
+eligible_m2 = eligible_area_m2(cover, problem.grid)
 """,
     "atlite-vector": """
 import atlite
