@@ -9,7 +9,9 @@ features within the largest buffer around it: the halo), and
 on a ``dask.distributed`` cluster. Every path computes the same cells the same
 way, so the answers are identical.
 
-Cell codes: 1 eligible, 0 excluded, 255 outside the analysis area.
+Cell codes: 1 eligible, 0 excluded, 255 outside the analysis area. With
+``cover=True`` the same pass also counts each cell's eligible sub-points
+(:func:`covered_window`, :mod:`.subcells`), from which the areas are summed.
 """
 
 from __future__ import annotations
