@@ -231,12 +231,9 @@ def overlay_features(
     footprints = features["footprint"].to_numpy()
     claim = features["is_claim"].to_numpy(dtype=bool)
     # distances and synergies need no overlaps: they run beside the area overlay, so one's
-    # single-threaded bookkeeping overlaps the other's GEOS work; both from the start, so
-    # no core waits for them at the end (at 200k claims the synergies took 1.5-2 s after
-    # the pieces were classified; the peak RSS rises by about 30 MiB)
+    # single-threaded bookkeeping overlaps the other's GEOS work
     pool = ThreadPoolExecutor(1)
     try:
-        beside = pool.submit(synergies, features, table, settings, suggestions=False)
         near = pool.submit(distance_violations, features, table, noise)
         tell("overlapping pairs", 0, 1)
         overlaps = pieces.overlapping_pairs(footprints, claim, settings.min_overlap_m2)
@@ -244,6 +241,7 @@ def overlay_features(
         # the overlaps' shapes are cut into pieces now; the rest needs only their pairs and
         # areas (at 200k claims this frees about 400 MB before the findings are built)
         overlaps = replace(overlaps, geometry=np.empty(len(overlaps), dtype=object))
+        beside = pool.submit(synergies, features, table, settings, suggestions=False)
         tell("classifying pieces", 0, 1)
         conflicts, shared_use, conflict_detail, shared_detail = findings.classified_pieces(
             features, overlaps, parts, table, land_use
