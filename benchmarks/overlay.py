@@ -16,7 +16,9 @@ compatibility matrix and must find the same hectares:
 Each side runs in its own subprocess (peak RSS from /proc VmHWM, reset at
 start). Compared figures: pairwise conflict and shared-use hectares, distinct
 conflict and shared-use hectares, and the features that violate a minimum
-distance with their nearest distance. Writes ``benchmarks/overlay.md``.
+distance with their nearest distance. Writes ``benchmarks/overlay.md`` (or
+``--out``): only the generated parts, between their marker comments
+(:data:`MARKERS`), are replaced; the hand-written notes around them are kept.
 
     .venv/bin/python benchmarks/overlay.py --sizes 20000 200000 --stacked 40 80
 
@@ -304,7 +306,45 @@ def main() -> None:
                 f"{r['seconds']:.2f} s, peak {r['peak_mib']:.0f} MiB, {r['pieces']:,} pieces",
                 flush=True,
             )
-    args.out.write_text(_report(rows) + _stacked_report(stacked), encoding="utf-8")
+    write_report(args.out, {"table": _report(rows), "stacked": _stacked_report(stacked)})
+
+
+#: the generated parts of the report: each stands between ``<!-- NAME -->`` and ``<!-- /NAME -->``
+MARKERS = ("table", "stacked")
+
+
+def write_report(path: Path, parts: dict[str, str]) -> None:
+    r"""Write the generated ``parts`` into ``path``, keeping everything outside their markers.
+
+    A part that is empty (no ``--stacked`` run) leaves its old text as it is; a part
+    the file has no markers for yet is added at the end.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "report.md"
+    >>> write_report(path, {"table": "| 1 |\n", "stacked": ""})
+    >>> _ = path.write_text(path.read_text() + "notes by hand\n")
+    >>> write_report(path, {"table": "| 2 |\n", "stacked": ""})
+    >>> print(path.read_text(), end="")
+    <!-- table -->
+    | 2 |
+    <!-- /table -->
+    notes by hand
+    """
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    for name in MARKERS:
+        body = parts.get(name, "")
+        if not body:
+            continue
+        begin, end = f"<!-- {name} -->\n", f"<!-- /{name} -->\n"
+        block = begin + body.rstrip("\n") + "\n" + end
+        if begin in text and end in text:
+            head, rest = text.split(begin, 1)
+            text = head + block + rest.split(end, 1)[1]
+        else:
+            text += block
+    path.write_text(text, encoding="utf-8")
 
 
 def _report(rows: list[Any]) -> str:

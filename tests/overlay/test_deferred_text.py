@@ -59,7 +59,7 @@ def test_read_layers_equal_the_eager_texts(case):
     overlaps = pieces.overlapping_pairs(footprints, claim, SETTINGS.min_overlap_m2)
     parts = pieces.partition(
         footprints, overlaps, claim, SETTINGS.min_overlap_m2,
-        max_others=SETTINGS.enumerate_max_others,
+        max_others=SETTINGS.enumerate_max_others, mean_sets=SETTINGS.enumerate_mean_sets,
     )  # fmt: skip
     conflicts, shared_use = findings.classify_pieces(features, overlaps, parts, table)
     pd.testing.assert_frame_equal(res.conflicts, conflicts, check_exact=True)

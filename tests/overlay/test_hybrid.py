@@ -156,3 +156,41 @@ def test_the_enumeration_shows_a_stage(case) -> None:
     assert [d for d, _ in shallow] == list(range(1, shallow[-1][1] + 1))
     stages = [s for s, _, _ in seen]
     assert stages.index("pieces of land (shallow stacks)") < stages.index("pieces of land (tiles)")
+
+
+def _discs(centres: np.ndarray, k: int, seed: int) -> np.ndarray:
+    """``k`` discs (r 60-200 m) over each centre, a few tens of metres apart."""
+    rng = np.random.default_rng(seed)
+    xy = np.repeat(centres, k, axis=0) + rng.uniform(-40, 40, (len(centres) * k, 2))
+    return shapely.buffer(shapely.points(xy), rng.uniform(60, 200, len(xy)), quad_segs=8)
+
+
+def test_the_mean_sends_dense_stacks_to_the_arrangement_and_keeps_sparse_groups() -> None:
+    # stacks of 6 discs over one spot: each overlap meets 4 others (2^4 = 16 sets bound)
+    centres = np.stack([np.arange(20) * 1_000.0, np.zeros(20)], axis=1)
+    dense = _discs(centres, 6, seed=3)
+    every = np.ones(len(dense), bool)
+    overlaps = overlapping_pairs(dense, every, 0.01)
+    others = others_meeting(dense, overlaps)
+    assert np.bincount(others[0], minlength=len(overlaps)).max() == 4
+    assert shallow_overlaps(overlaps, others, len(dense), 8).all()  # the cap alone: enumerated
+    assert not shallow_overlaps(overlaps, others, len(dense), 8, mean_sets=8).any()
+    # a chain of overlapping discs (no third disc meets an overlap) joined to one stack of
+    # 9 discs: the stack's overlaps bound 2^7 = 128 sets each, the chain's about 1; with a
+    # short chain the group is dense on average (arrangement), with a long one sparse
+    stack = _discs(np.array([[0.0, 0.0]]), 9, seed=4)
+    for n_chain, expected in ((8, False), (1_500, True)):
+        x = 300.0 + np.arange(n_chain) * 150.0
+        chain = shapely.buffer(shapely.points(x, np.zeros(n_chain)), 100.0, quad_segs=8)
+        fp = np.concatenate([stack, chain])
+        every = np.ones(len(fp), bool)
+        overlaps = overlapping_pairs(fp, every, 0.01)
+        others = others_meeting(fp, overlaps)
+        meeting = np.bincount(others[0], minlength=len(overlaps))
+        assert meeting.max() == 7
+        assert (np.exp2(meeting).mean() <= 8) == expected
+        shallow = shallow_overlaps(overlaps, others, len(fp), 8, mean_sets=8)
+        assert shallow.all() == expected and shallow.any() == expected  # one group
+        parts = partition(fp, overlaps, every, 0.01, max_others=8, mean_sets=8)
+        arranged = partition(fp, overlaps, every, 0.01)
+        assert _piece_keys(parts, overlaps) == _piece_keys(arranged, overlaps)

@@ -140,11 +140,26 @@ def _blocks(n: int) -> list[slice]:
 def _near_block(
     geoms: np.ndarray, i: np.ndarray, j: np.ndarray, reach: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Return the candidate pairs of one block within reach: ``i``, ``j``, line, distance."""
+    """Return the candidate pairs of one block within reach: ``i``, ``j``, line, distance.
+
+    Candidates whose bounding boxes lie farther apart than the reach are dropped
+    first (the tree found them by the boxes' sides, not their corners: a sixth of the
+    synergies' at 200k claims); the gap must pass the reach by a micrometre to spare,
+    so the shortest line's length alone decides, as without the test.
+    """
+    a, b = shapely.bounds(geoms[i]), shapely.bounds(geoms[j])
+    dx = np.maximum(np.maximum(a[:, 0] - b[:, 2], b[:, 0] - a[:, 2]), 0.0)
+    dy = np.maximum(np.maximum(a[:, 1] - b[:, 3], b[:, 1] - a[:, 3]), 0.0)
+    maybe = np.hypot(dx, dy) <= reach + _SPARE_M * np.maximum(reach, 1.0)
+    i, j, reach = i[maybe], j[maybe], reach[maybe]
     line = threaded(shapely.shortest_line, geoms[i], geoms[j])
     distance = shapely.length(line)
     near = distance <= reach
     return i[near], j[near], line[near], distance[near]
+
+
+#: the bounding-box test's reach to spare, per metre of reach
+_SPARE_M = 1e-6
 
 
 def nearest_per_group(

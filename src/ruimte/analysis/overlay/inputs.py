@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from ruimte.analysis.overlay.arrays import threaded
 from ruimte.analysis.overlay.settings import OverlayError, OverlaySettings
 from ruimte.errors import UnknownFunctionError, did_you_mean
 from ruimte.vocab import Vocabulary
@@ -187,7 +188,7 @@ def _in_crs(gdf: gpd.GeoDataFrame, crs: Any, what: str, notes: list[str]) -> gpd
 
 def _repaired(geoms: np.ndarray, ids: pd.Series, what: str, notes: list[str]) -> np.ndarray:
     geoms = np.asarray(geoms, dtype=object)
-    invalid = ~shapely.is_valid(geoms)
+    invalid = ~threaded(lambda a, _: shapely.is_valid(a), geoms, geoms)  # on all cores
     if invalid.any():
         dims = shapely.get_dimensions(geoms[invalid])
         fixed = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
@@ -211,8 +212,12 @@ def _column(frame: pd.DataFrame, name: str) -> Any:
 
 
 def _finish(out: pd.DataFrame, geoms: np.ndarray, vocab: Vocabulary, crs: Any) -> gpd.GeoDataFrame:
-    out["transition"] = [vocab.functions[f].transition for f in out["function"]]
-    out["layer"] = [vocab.functions[f].layer for f in out["function"]]
+    codes, functions = pd.factorize(out["function"].to_numpy(dtype=object))  # once per function
+    if (codes < 0).any():
+        raise KeyError("a feature without a function")
+    for col in ("transition", "layer"):
+        values = [getattr(vocab.functions[f], col) for f in functions]
+        out[col] = np.array(values, dtype=object)[codes].tolist()
     out = out[list(FEATURE_COLUMNS)]
     gdf = gpd.GeoDataFrame(out, geometry=gpd.GeoSeries(geoms, crs=crs).values, crs=crs)
     empty = shapely.is_empty(gdf.geometry.to_numpy())

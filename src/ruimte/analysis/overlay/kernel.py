@@ -298,6 +298,7 @@ def _pieces_of_land_uses(
             tile_m=tile_m,
             progress=tiles,
             max_others=settings.enumerate_max_others,
+            mean_sets=settings.enumerate_mean_sets,
             enumerating=shallow,
         )
         return parts, units.unit
@@ -312,6 +313,7 @@ def _pieces_of_land_uses(
         tile_m=tile_m,
         progress=tiles,
         max_others=settings.enumerate_max_others,
+        mean_sets=settings.enumerate_mean_sets,
         enumerating=shallow,
     )
     expanded = dissolve.expand_pieces(parts, unit_overlaps, units, footprints, overlaps, claim)

@@ -151,6 +151,7 @@ def partition(
     tile_m: float | None = None,
     progress: Progress | None = None,
     max_others: int | None = None,
+    mean_sets: float | None = None,
     enumerating: Progress | None = None,
 ) -> Pieces:
     """Cut overlapping overlaps into distinct pieces of land.
@@ -184,6 +185,10 @@ def partition(
         (:mod:`~ruimte.analysis.overlay.enumeration`, at most ``2^max_others``
         sets per overlap, no tiles); the rest by the arrangement. ``None``: the
         arrangement for all (the same pieces, cut another way).
+    mean_sets : float, optional
+        With ``max_others`` (``enumerate_mean_sets`` in ``overlay.yaml``): a group is
+        enumerated only if its overlaps bound on average at most this many cover sets
+        (``2^others`` each); densely stacked groups go to the arrangement.
     enumerating : callable, optional
         Called as ``progress(done, total)`` after each slice of the enumeration.
 
@@ -224,7 +229,7 @@ def partition(
         others = (empty, empty)
     else:
         others = others_meeting(footprints, overlaps)
-        shallow = shallow_overlaps(overlaps, others, len(footprints), max_others)
+        shallow = shallow_overlaps(overlaps, others, len(footprints), max_others, mean_sets)
     deep = np.flatnonzero(~shallow)
     sub = _subset(overlaps, deep)
     # the guard looks at both ways of cutting before either starts
@@ -270,13 +275,21 @@ def _subset(overlaps: Overlaps, chosen: np.ndarray) -> Overlaps:
 
 
 def shallow_overlaps(
-    overlaps: Overlaps, others: tuple[np.ndarray, np.ndarray], n: int, max_others: int
+    overlaps: Overlaps,
+    others: tuple[np.ndarray, np.ndarray],
+    n: int,
+    max_others: int,
+    mean_sets: float | None = None,
 ) -> np.ndarray:
     """Return per overlap whether its connected group of footprints stacks shallowly.
 
     Footprints are connected by their overlaps and by meeting an overlap; a
     group is shallow when none of its overlaps meets more than ``max_others``
-    other footprints.
+    other footprints and, given ``mean_sets``, its overlaps bound on average at
+    most ``mean_sets`` cover sets (``2^m`` for an overlap met by ``m`` others).
+    The cap bounds the enumeration's work per overlap; the mean sends groups
+    stacked densely throughout to the arrangement, and keeps a wide, sparse
+    group enumerated when a few of its overlaps meet more others.
 
     Examples
     --------
@@ -286,15 +299,27 @@ def shallow_overlaps(
     >>> o = overlapping_pairs(fp, np.ones(5, bool), 0.0)
     >>> o.i.tolist(), shallow_overlaps(o, others_meeting(fp, o), 5, 0).tolist()
     ([0, 0, 1, 3], [False, False, False, True])
+
+    The first group's overlaps meet one other footprint each: two sets on average.
+
+    >>> shallow_overlaps(o, others_meeting(fp, o), 5, 1, mean_sets=2).tolist()
+    [True, True, True, True]
+    >>> shallow_overlaps(o, others_meeting(fp, o), 5, 1, mean_sets=1.5).tolist()
+    [False, False, False, True]
     """
     s, t = others
     x = np.concatenate([overlaps.i, overlaps.i[s]])
     y = np.concatenate([overlaps.j, t])
     graph = coo_matrix((np.ones(len(x), dtype=np.int8), (x, y)), shape=(n, n))
     label = connected_components(graph, directed=False)[1]
+    group = label[overlaps.i]
+    meeting = np.bincount(s, minlength=len(overlaps))
     deep_group = np.zeros(n, dtype=bool)
-    deep_group[label[overlaps.i[np.bincount(s, minlength=len(overlaps)) > max_others]]] = True
-    return ~deep_group[label[overlaps.i]]
+    deep_group[group[meeting > max_others]] = True
+    if mean_sets is not None:
+        sets = np.bincount(group, weights=np.exp2(np.minimum(meeting, 1000)), minlength=n)
+        deep_group |= sets > mean_sets * np.bincount(group, minlength=n)
+    return ~deep_group[group]
 
 
 def _arranged(

@@ -48,6 +48,10 @@ class OverlaySettings:
         than this many others are cut by enumerating their cover sets (at most
         ``2^enumerate_max_others`` per overlap); deeper stacks by the planar
         arrangement (:func:`~ruimte.analysis.overlay.pieces.partition`).
+    enumerate_mean_sets : float
+        Besides, such a group is enumerated only if its overlaps bound on average
+        at most this many cover sets (``2^others`` each); groups stacked densely
+        throughout are cut by the arrangement.
     """
 
     adjacent_m: float = 50.0
@@ -56,7 +60,8 @@ class OverlaySettings:
     footprints_m: Mapping[str, float] = field(default_factory=dict)
     sources: Mapping[str, str] = field(default_factory=dict)
     turbine_noise_norm: str = "bal_lden_47"
-    enumerate_max_others: int = 6
+    enumerate_max_others: int = 8
+    enumerate_mean_sets: float = 8.0
 
     def with_values(self, **values: Any) -> OverlaySettings:
         """Return a copy with some values replaced (e.g. ``adjacent_m=20``).
@@ -77,6 +82,7 @@ class OverlaySettings:
             "footprints_m": dict(self.footprints_m),
             "turbine_noise_norm": self.turbine_noise_norm,
             "enumerate_max_others": self.enumerate_max_others,
+            "enumerate_mean_sets": self.enumerate_mean_sets,
         }
 
 
@@ -114,11 +120,15 @@ def load_settings() -> OverlaySettings:
     limit = data.get("enumerate_max_others")
     if not isinstance(limit, Mapping) or not isinstance(limit.get("value"), int):
         raise OverlayError("overlay.yaml: enumerate_max_others needs 'value' (a whole number).")
+    mean_sets, sources["enumerate_mean_sets"] = _entry(
+        data.get("enumerate_mean_sets"), "enumerate_mean_sets", "value"
+    )
     settings = OverlaySettings(
         footprints_m=footprints,
         sources=sources,
         turbine_noise_norm=str(norm["value"]),
         enumerate_max_others=int(limit["value"]),
+        enumerate_mean_sets=mean_sets,
         **values,
     )
     return _checked(settings, "overlay.yaml")
@@ -146,6 +156,10 @@ def _checked(settings: OverlaySettings, where: str) -> OverlaySettings:
     if settings.enumerate_max_others < 0:
         raise OverlayError(
             f"{where}: enumerate_max_others is {settings.enumerate_max_others}; give 0 or more."
+        )
+    if not settings.enumerate_mean_sets >= 1:
+        raise OverlayError(
+            f"{where}: enumerate_mean_sets is {settings.enumerate_mean_sets}; give 1 or more."
         )
     if settings.suggestion_m < settings.adjacent_m:
         raise OverlayError(
