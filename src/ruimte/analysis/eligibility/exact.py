@@ -51,7 +51,6 @@ from ruimte.analysis.eligibility.subcells import (
     ALL,
     REACH,
     full_or_none,
-    point_bits,
     segment_bits,
 )
 
@@ -206,16 +205,12 @@ def _near_points(
     sub: bool = False,
     tree: Buckets | None = None,
 ) -> Any:
-    """Centres within ``distance`` of one of the points (:func:`_near`).
+    """Centres within ``distance`` of one of the points (segments with equal ends).
 
-    With ``sub``, also the bits of their sub-points within ``distance``.
+    See :func:`_near_segments`.
     """
-
-    def bits(which: np.ndarray, centre: np.ndarray) -> np.ndarray:
-        return point_bits(points[which], centres[centre], distance, resolution)
-
     segs = np.hstack([points, points]) if len(points) else np.empty((0, 4))
-    return _near(segs, centres, distance, resolution, sub=bits if sub else None, tree=tree)
+    return _near_segments(segs, centres, distance, resolution, sub, tree)
 
 
 def _near_segments(

@@ -25,7 +25,6 @@ __all__ = [
     "REACH",
     "OFFSETS",
     "full_or_none",
-    "point_bits",
     "segment_bits",
     "or_per_centre",
     "popcount",
@@ -58,42 +57,12 @@ def _bits(within: np.ndarray) -> np.ndarray:
     return (within.astype(np.uint16) * _WEIGHTS).sum(axis=1, dtype=np.uint16)
 
 
-def point_bits(
-    points: np.ndarray, centres: np.ndarray, distance: float, resolution: float
-) -> np.ndarray:
-    """Sub-points of the cell at ``centres[k]`` within ``distance`` of ``points[k]``.
-
-    Parameters
-    ----------
-    points, centres : numpy.ndarray
-        ``(n, 2)`` coordinates: n (point, cell centre) pairs.
-    distance, resolution : float
-
-    Returns
-    -------
-    numpy.ndarray of uint16
-
-    Examples
-    --------
-    >>> b = point_bits(np.array([[0.0, 0.0]]), np.array([[2.0, 0.0]]), 2.0, 4.0)
-    >>> f"{int(b[0]):016b}"  # bit 0 top left: all of column 0, the middle two of column 1
-    '0001001100110001'
-    """
-    out = np.empty(len(points), dtype=np.uint16)
-    off = OFFSETS * resolution
-    d2 = distance * distance
-    for s in range(0, len(points), _PAIRS):
-        p, c = points[s : s + _PAIRS], centres[s : s + _PAIRS]
-        dx = (c[:, 0] - p[:, 0])[:, None] + off[None, :, 0]
-        dy = (c[:, 1] - p[:, 1])[:, None] + off[None, :, 1]
-        out[s : s + _PAIRS] = _bits(dx * dx + dy * dy <= d2)
-    return out
-
-
 def segment_bits(
     segs: np.ndarray, centres: np.ndarray, distance: float, resolution: float
 ) -> np.ndarray:
     """Sub-points of the cell at ``centres[k]`` within ``distance`` of segment ``segs[k]``.
+
+    A segment with equal ends is a point.
 
     Parameters
     ----------
@@ -112,6 +81,9 @@ def segment_bits(
     >>> b = segment_bits(np.array([[-9.0, 3.0, 9.0, 3.0]]), np.array([[0.0, 0.0]]), 2.0, 4.0)
     >>> f"{int(b[0]):016b}"  # only the top row (y = 1.5) lies within 2 of y = 3
     '0000000000001111'
+    >>> b = segment_bits(np.array([[0.0, 0.0, 0.0, 0.0]]), np.array([[2.0, 0.0]]), 2.0, 4.0)
+    >>> f"{int(b[0]):016b}"  # a point: bit 0 top left, all of column 0, two of column 1
+    '0001001100110001'
     """
     out = np.empty(len(segs), dtype=np.uint16)
     off = OFFSETS * resolution
