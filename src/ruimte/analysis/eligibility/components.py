@@ -150,13 +150,16 @@ def area_per_region(
         ``analysed_km2`` is the part of the region inside the analysis area.
     """
     cell_km2 = grid.cell_area_m2 / 1e6
-    counts = cells_per_region(np.minimum(codes, 2), grid, regions, 2)
-    analysed = counts[:, EXCLUDED] + counts[:, ELIGIBLE]
+    kinds = np.minimum(codes, 2)  # 0 excluded, 1 eligible, 2 outside
     if cover is None:
+        counts = cells_per_region(kinds, grid, regions, 2)
+        analysed = counts[:, EXCLUDED] + counts[:, ELIGIBLE]
         eligible = counts[:, ELIGIBLE] * cell_km2
-    else:
-        eligible = cells_per_region(cover, grid, regions, FULL + 1) @ np.arange(FULL + 1)
-        eligible = eligible / FULL * cell_km2
+    else:  # one pass over the regions for both: value = cover · 3 + kind
+        values = cover.astype(np.int16) * 3 + kinds
+        counts = cells_per_region(values, grid, regions, 3 * (FULL + 1)).reshape(-1, FULL + 1, 3)
+        analysed = counts[:, :, EXCLUDED].sum(axis=1) + counts[:, :, ELIGIBLE].sum(axis=1)
+        eligible = counts.sum(axis=2) @ np.arange(FULL + 1) / FULL * cell_km2
     analysed_km2 = analysed * cell_km2
     return pd.DataFrame(
         {
