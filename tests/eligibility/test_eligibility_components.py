@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pytest
 import shapely
 
 from ruimte.analysis.eligibility import ELIGIBLE, Grid
@@ -49,3 +50,36 @@ def test_area_per_region_counts_cell_centres():
     assert np.isclose(table.loc["W", "analysed_km2"], 45 * 100 / 1e6)
     assert np.isclose(table.loc["W", "eligible_km2"], 36 * 100 / 1e6)
     assert np.isclose(table.loc["E", "eligible_share"], 1.0)
+
+
+def test_overlapping_regions_of_one_level_share_out_their_cells():
+    """Real boundaries overlap: a cell counts once per level, and the overlap is reported.
+
+    By hand: a 2 × 1 km province on 10 m cells, all eligible; municipality A
+    reaches 100 m into B (0.1 km²). A keeps the overlap (listed first), B gets
+    the rest, and the municipalities add up to the province's 2.0 km².
+    """
+    from ruimte.analysis.eligibility.components import area_per_region
+    from ruimte.analysis.eligibility.coverage import FULL
+
+    grid = Grid(0.0, 1000.0, 10.0, 100, 200)
+    codes = np.ones(grid.shape, dtype=np.uint8)
+    cover = np.full(grid.shape, FULL, dtype=np.uint8)
+    regions = gpd.GeoDataFrame(
+        {
+            "code": ["PV", "A", "B"],
+            "name": ["province", "a", "b"],
+            "level": ["province", "municipality", "municipality"],
+        },
+        geometry=[
+            shapely.box(0, 0, 2000, 1000),
+            shapely.box(0, 0, 1100, 1000),
+            shapely.box(1000, 0, 2000, 1000),
+        ],
+    )
+    table = area_per_region(codes, grid, regions, cover).set_index("region_code")
+    assert table.loc["PV", "eligible_km2"] == pytest.approx(2.0)
+    assert table.loc["A", "eligible_km2"] == pytest.approx(1.1)
+    assert table.loc["B", "eligible_km2"] == pytest.approx(0.9)
+    assert table.loc["B", "analysed_km2"] == pytest.approx(0.9)
+    assert table.attrs["overlap_km2"] == {"municipality": pytest.approx(0.1)}

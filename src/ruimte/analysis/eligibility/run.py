@@ -88,6 +88,12 @@ class EligibilityResult:
             f"{s['reason']}"
             for s in self.skipped
         ]
+        for level, km2 in sorted(self.regions.attrs.get("overlap_km2", {}).items()):
+            out.append(
+                f"the {level} regions overlap by {km2:,.2f} km² (their boundaries cross): "
+                "each cell there is counted once, in the first region listed, so that the "
+                f"{level} figures add up"
+            )
         over = self.implausible
         if over:
             names = ", ".join(
