@@ -17,7 +17,7 @@ from ruimte.analysis.eligibility.grid import Grid
 from ruimte.analysis.eligibility.marks import dilate
 from ruimte.analysis.eligibility.subcells import FULL
 
-__all__ = ["FULL", "settle_cover", "eligible_area_m2", "cover_km2"]
+__all__ = ["FULL", "settle_cover", "eligible_area_m2"]
 
 _ELIGIBLE = 1  # as in .kernel
 
@@ -56,8 +56,3 @@ def eligible_area_m2(cover: np.ndarray, grid: Grid) -> float:
     150.0
     """
     return float(np.sum(cover, dtype=np.int64)) / FULL * grid.cell_area_m2
-
-
-def cover_km2(cover_sum: np.ndarray | int, grid: Grid) -> np.ndarray | float:
-    """km² of summed cover (e.g. per region)."""
-    return np.asarray(cover_sum, dtype=float) / FULL * grid.cell_area_m2 / 1e6

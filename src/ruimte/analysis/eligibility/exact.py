@@ -315,9 +315,7 @@ def features_within(
     shorter than the farthest sub-point, and for polygons alone
     (``buffer_m == 0``), every cell gets its centre's answer.
     """
-    r0, r1, c0, c1 = window
-    res = grid.resolution
-    exact_sub = sub and buffer_m >= REACH * res
+    exact_sub = sub and buffer_m >= REACH * grid.resolution
     if buffer_m <= 0 or not exact_sub:
         within = _features_within(features, buffer_m, grid, window, todo, False)
         return (within, full_or_none(within)) if sub else within

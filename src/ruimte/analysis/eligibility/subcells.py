@@ -26,7 +26,6 @@ __all__ = [
     "OFFSETS",
     "full_or_none",
     "segment_bits",
-    "or_per_centre",
     "popcount",
 ]
 
@@ -100,19 +99,6 @@ def segment_bits(
         dx = px - t * ux[:, None]
         dy = py - t * uy[:, None]
         out[s : s + _PAIRS] = _bits(dx * dx + dy * dy <= d2)
-    return out
-
-
-def or_per_centre(n: int, centre: np.ndarray, bits: np.ndarray) -> np.ndarray:
-    """OR of the pairs' bits per centre (``centre`` indexes ``0 .. n-1``).
-
-    Examples
-    --------
-    >>> or_per_centre(3, np.array([0, 2, 0]), np.array([1, 4, 2], dtype=np.uint16)).tolist()
-    [3, 0, 4]
-    """
-    out = np.zeros(n, dtype=np.uint16)
-    np.bitwise_or.at(out, centre, bits)
     return out
 
 
